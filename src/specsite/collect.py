@@ -1,0 +1,244 @@
+"""Find every file of the collection and turn each readable Markdown file into a Spec.
+
+Each spec is read once and tokenized once; everything later (pages, indexes,
+export) works from the resulting model. Files that cannot become specs are kept
+as ``Skipped`` entries with the reason, so nothing disappears silently.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from specsite.blocks import code_lines, parse_blocks
+from specsite.config import Config
+from specsite.crosslink import is_reference_like, mentions
+from specsite.extract import Extractor
+from specsite.frontmatter import jsonable, split_front_matter
+from specsite.model import Citation, Collection, Skipped, Spec
+from specsite.problems import Problem
+from specsite.prompt import Prompt
+from specsite.reading import read_text
+from specsite.references import References
+
+_FOLDER_SPEC_NAMES = ("README.md", "index.md")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    path: Path  # as found in the folder (not resolved)
+    relative: str  # path relative to the specs folder, posix
+    stem: str  # the spec's own name: file stem, or folder name for README.md
+
+
+def slugify(text: str) -> str:
+    """URL-safe, lower-case, keeps letters of any script; '#', '?', spaces become '-'."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = re.sub(r"[^\w]+", "-", text).strip("-_")
+    return text or "spec"
+
+
+def discover(config: Config) -> tuple[list[Candidate], list[Skipped]]:
+    """All spec files below ``specs_dir`` in a stable order, and the files set aside."""
+    root = config.specs_dir
+    project = config.root.resolve()
+    found: list[Candidate] = []
+    skipped: list[Skipped] = []
+    if not root.is_dir():
+        return [], [Skipped(_rel(root, config.root), [Problem(
+            "error", "specs-dir-missing", "the specs folder does not exist")])]
+    others = set()
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        here = Path(folder)
+        for name in list(dirs):
+            path = here / name
+            if path.is_symlink():
+                dirs.remove(name)
+                skipped.append(Skipped(_rel(path, config.root), [_link_problem(path, project)]))
+        has_readme = next((n for n in _FOLDER_SPEC_NAMES if n in files), None)
+        for name in sorted(files):
+            path = here / name
+            relative = path.relative_to(root).as_posix()
+            if name.startswith("."):
+                continue
+            if path.is_symlink():
+                problem = _symlink_problem(path, project)
+                if problem is not None:
+                    skipped.append(Skipped(_rel(path, config.root), [problem]))
+                    continue
+            if not name.lower().endswith(".md"):
+                others.add(relative)
+                continue
+            if here != root and name == has_readme:
+                found.append(Candidate(path, relative, here.name))
+            elif has_readme and here != root:
+                skipped.append(Skipped(_rel(path, config.root), [Problem(
+                    "info", "attachment",
+                    f"a page beside the folder's {has_readme}; published only as part of it")]))
+            else:
+                found.append(Candidate(path, relative, Path(name).stem))
+    consumed = {_sidecar_relative(c, config) for c in found} if config.sidecar else set()
+    for relative in sorted(others - consumed):
+        skipped.append(Skipped(_rel(root / relative, config.root), [Problem(
+            "info", "not-markdown", "not a Markdown file; not part of the site")]))
+    found.sort(key=lambda c: c.relative)
+    return found, sorted(skipped, key=lambda s: s.source)
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _symlink_problem(path: Path, project: Path) -> Problem | None:
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return Problem("warning", "symlink-broken",
+                       "is a symbolic link that loops or points nowhere; skipped")
+    if not target.is_relative_to(project):
+        return Problem("warning", "symlink-outside",
+                       f"is a symbolic link to {target}, outside the project; not published")
+    return None
+
+
+def _link_problem(path: Path, project: Path) -> Problem:
+    problem = _symlink_problem(path, project)
+    if problem is not None:
+        return problem
+    return Problem("info", "symlink-folder", "is a symbolic link to a folder; not followed")
+
+
+def _sidecar_relative(candidate: Candidate, config: Config) -> str:
+    assert config.sidecar is not None
+    name = config.sidecar.replace("{stem}", candidate.stem)
+    parent = Path(candidate.relative).parent
+    return (parent / name).as_posix()
+
+
+def _slugs(candidates: list[Candidate]) -> tuple[list[str], dict[int, Problem]]:
+    """One slug per candidate; a collision (e.g. names that differ only in case) gets -2, -3."""
+    slugs: list[str] = []
+    problems: dict[int, Problem] = {}
+    used: dict[str, str] = {}
+    for index, candidate in enumerate(candidates):
+        folder = Path(candidate.relative).parent
+        parts = [slugify(p) for p in folder.parts if p not in ("", ".")]
+        if candidate.stem != Path(candidate.relative).stem:  # README.md: the folder is the spec
+            parts = parts[:-1]
+        base = "/".join([*parts, slugify(candidate.stem)])
+        slug, number = base, 1
+        while slug in used:
+            number += 1
+            slug = f"{base}-{number}"
+        if slug != base:
+            problems[index] = Problem(
+                "warning", "slug-collision",
+                f"its page name '{base}' is taken by {used[base]}; published as '{slug}'")
+        used[slug] = candidate.relative
+        slugs.append(slug)
+    return slugs, problems
+
+
+def collect(config: Config, prompt: Prompt, references: References) -> Collection:
+    """Read and parse the whole collection."""
+    candidates, skipped = discover(config)
+    slugs, slug_problems = _slugs(candidates)
+    extractor = Extractor(config, prompt)
+    specs = []
+    for index, (candidate, slug) in enumerate(zip(candidates, slugs, strict=True)):
+        spec = parse_spec(candidate, slug, config, extractor, references)
+        if index in slug_problems:
+            spec.problems.insert(0, slug_problems[index])
+        specs.append(spec)
+    _flag_duplicate_titles(specs)
+    return Collection(specs, skipped, list(prompt.problems))
+
+
+def parse_spec(
+    candidate: Candidate, slug: str, config: Config, extractor: Extractor, references: References
+) -> Spec:
+    source = _rel(candidate.path, config.root)
+    read = read_text(candidate.path)
+    if read.text is None:
+        return Spec(slug, source, candidate.path, candidate.stem, {}, "", 0, readable=False,
+                    problems=read.problems)
+    front = split_front_matter(read.text)
+    problems = [*read.problems, *front.problems]
+    meta = dict(front.meta)
+    if config.sidecar:
+        sidecar_meta, sidecar_problems = _read_sidecar(candidate, config)
+        meta = {**sidecar_meta, **meta}
+        problems += sidecar_problems
+    body = front.body
+    if not body.strip():
+        problems.append(Problem("warning", "empty-file",
+                                "has no content" if not read.text.strip() else "has no body text"))
+    blocks = parse_blocks(body)
+    lines = body.split("\n")
+    extraction = extractor.extract(blocks, lines, front.body_line)
+    problems += [p.shifted(front.body_line) for p in extraction.problems]
+    title = meta.get("title")
+    if not isinstance(title, str) or not title.strip():
+        title = extraction.title or candidate.stem
+    citations = []
+    for mention in mentions(body, code_lines(blocks)):
+        line = front.body_line + mention.line + 1
+        if references.is_known(mention.name):
+            citations.append(Citation(mention.name, line))
+            if references.targets[mention.name] is None:
+                problems.append(Problem(
+                    "warning", "reference-missing",
+                    f"cites {mention.name}, which has no page in docs/ and no URL in the config",
+                    line))
+        elif is_reference_like(mention.name) and mention.name not in references.ignored:
+            problems.append(Problem(
+                "warning", "reference-missing",
+                f"cites {mention.name}, which has no page in docs/ and no URL in the config", line))
+    return Spec(slug, source, candidate.path, title.strip(), meta, body, front.body_line,
+                items=extraction.items, sections=extraction.sections, citations=citations,
+                problems=problems)
+
+
+def _read_sidecar(candidate: Candidate, config: Config) -> tuple[dict[str, Any], list[Problem]]:
+    assert config.sidecar is not None
+    path = candidate.path.parent / config.sidecar.replace("{stem}", candidate.stem)
+    if not path.is_file():
+        return {}, []
+    read = read_text(path)
+    name = path.name
+    if read.text is None:
+        return {}, [Problem(p.severity, p.code, f"metadata file {name} {p.message}") for p in
+                    read.problems]
+    try:
+        data = yaml.safe_load(read.text)
+    except yaml.YAMLError as error:
+        return {}, [Problem("warning", "sidecar-invalid",
+                            f"metadata file {name} is not valid YAML ({error})")]
+    if not isinstance(data, dict):
+        return {}, [Problem("warning", "sidecar-invalid",
+                            f"metadata file {name} must hold a mapping of keys")]
+    return jsonable(data), []
+
+
+def _flag_duplicate_titles(specs: list[Spec]) -> None:
+    by_title: dict[str, list[Spec]] = {}
+    for spec in specs:
+        if spec.readable:
+            by_title.setdefault(spec.title.casefold(), []).append(spec)
+    for group in by_title.values():
+        if len(group) > 1:
+            for spec in group:
+                others = ", ".join(o.source for o in group if o is not spec)
+                spec.problems.append(Problem(
+                    "warning", "duplicate-title",
+                    f"has the same title '{spec.title}' as {others}"))

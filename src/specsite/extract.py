@@ -1,0 +1,358 @@
+"""Extract indexed items and section conformance from one spec's block tree.
+
+The walk keeps a *context kind*: a heading or bold label that names a kind
+('### Risks', '**Blockers:**', '* **Open Questions:**') opens it, and every
+top-level list item, table row or bold lead-in paragraph inside it becomes an
+item of that kind. Nested content belongs to its parent item. Plain paragraphs
+count as items only where a context holds nothing more structured.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from specsite.blocks import (
+    Block,
+    Heading,
+    Inline,
+    ListBlock,
+    ListItem,
+    Paragraph,
+    Quote,
+    Table,
+    TableRow,
+)
+from specsite.config import Config
+from specsite.headings import match_score, normalize
+from specsite.model import AnchorStyle, Item, SectionState
+from specsite.plaintext import fold, inline_text, leading_strong, task_state
+from specsite.problems import Problem
+from specsite.prompt import Prompt, Section
+
+_NONE = re.compile(
+    r"^(?:none|n/?a|nil|nothing|no (?:known |current |open |identified )?"
+    r"(?:blockers?|risks?|items?|questions?|issues?|concerns?))\b",
+    re.IGNORECASE,
+)
+_CATEGORY_HEADERS = {"category", "type", "kind", "class", "classification"}
+_SKIP_HEADERS = {"", "id", "no", "number", "ref"}
+_DESCRIPTION_HEADERS = ("description", "details", "summary", "detail")
+_RESOLVED_CELL = re.compile(r"\b(?:resolved|decided|closed|done|answered|yes)\b|✅|✔", re.I)
+
+
+def is_none(text: str) -> bool:
+    """'None', 'None identified.', 'N/A' and the like: a section with no items."""
+    return len(text) < 120 and _NONE.match(text.strip(" *_-—:.")) is not None
+
+
+@dataclass
+class _Candidate:
+    kind: str
+    text: str
+    body_line: int
+    style: AnchorStyle
+    section: str
+    resolved: bool | None = None
+    span: tuple[int, int] = (0, 0)
+
+
+@dataclass
+class _Segment:
+    """The blocks under one kind context; its paragraphs wait to see if it has a list."""
+
+    kind: str | None
+    section: str
+    structured: bool = False
+    paragraphs: list[Paragraph] = field(default_factory=list)
+
+
+@dataclass
+class Extraction:
+    title: str | None
+    items: list[Item]
+    sections: list[SectionState]
+    problems: list[Problem]
+
+
+class Extractor:
+    """Holds the schema once per build; ``extract`` runs once per spec."""
+
+    def __init__(self, config: Config, prompt: Prompt) -> None:
+        self.config = config
+        self.prompt = prompt
+        self._kind_names = {kind.key: kind.headings for kind in config.kinds}
+        self._resolvable = {kind.key for kind in config.kinds if kind.resolvable}
+        self._markers = tuple(m.lower() for m in config.resolved_markers)
+        self._placeholders = {normalize(p) or p for p in config.placeholders}
+        self._guidance = {
+            normalize(text) for section in prompt.sections for text in section.guidance
+        }
+
+    def kind_of(self, title: str) -> str | None:
+        best, best_score = None, 0
+        for key, names in self._kind_names.items():
+            score = match_score(title, names)
+            if score > best_score:
+                best, best_score = key, score
+        return best
+
+    # -- the walk ---------------------------------------------------------------
+
+    def extract(self, blocks: list[Block], lines: list[str], body_line: int) -> Extraction:
+        self._lines = lines
+        candidates: list[_Candidate] = []
+        title = None
+        section_level = self._section_level(blocks)
+        stack: list[tuple[int, str | None, str]] = []  # (level, kind, title)
+        segment = _Segment(None, "")
+        for block in blocks:
+            if isinstance(block, Heading):
+                text = inline_text(block.inline)
+                if block.level == 1 and title is None:
+                    title = text
+                candidates += self._close(segment)
+                while stack and stack[-1][0] >= block.level:
+                    stack.pop()
+                is_top = section_level is None or block.level <= section_level
+                inherited = stack[-1][1] if stack and not is_top else None
+                kind = self.kind_of(text) or inherited
+                section = text if is_top or not stack else stack[0][2]
+                stack.append((block.level, kind, section))
+                segment = _Segment(kind, section)
+                continue
+            lead = self._label(block)
+            if lead is not None:
+                candidates += self._close(segment)
+                label_kind, rest = lead
+                kind = label_kind or segment.kind
+                segment = _Segment(kind, segment.section)
+                if rest and kind is not None and not is_none(rest) and isinstance(block, Paragraph):
+                    candidates.append(self._candidate(kind, rest, block, "paragraph", segment))
+                    segment.structured = True
+                continue
+            candidates += self._block(block, segment)
+        candidates += self._close(segment)
+        items = self._number(candidates, body_line)
+        sections, problems = self._conformance(blocks)
+        return Extraction(title, items, sections, problems)
+
+    def _section_level(self, blocks: list[Block]) -> int | None:
+        found: dict[int, set[str]] = {}
+        for block in blocks:
+            if isinstance(block, Heading):
+                section = self.prompt.section_for(inline_text(block.inline))
+                if section is not None:
+                    found.setdefault(block.level, set()).add(section.title)
+        if not found:
+            return None
+        return max(sorted(found), key=lambda level: len(found[level]))
+
+    def _label(self, block: Block) -> tuple[str | None, str] | None:
+        """A bold label paragraph: ('kind or None', text after the label)."""
+        if not isinstance(block, Paragraph):
+            return None
+        lead = leading_strong(block.inline)
+        if lead is None:
+            return None
+        label, rest = lead
+        kind = self.kind_of(label.rstrip(":"))
+        if kind is not None and (label.endswith(":") or not rest):
+            return kind, rest
+        if label.endswith(":") and not rest:
+            return None, rest
+        return None
+
+    def _block(self, block: Block, segment: _Segment) -> list[_Candidate]:
+        found: list[_Candidate] = []
+        if isinstance(block, ListBlock):
+            for item in block.items:
+                found += self._list_item(item, segment)
+        elif isinstance(block, Table):
+            found += self._table(block, segment)
+        elif isinstance(block, Paragraph) and segment.kind is not None:
+            lead = leading_strong(block.inline)
+            text = inline_text(block.inline)
+            if lead is not None and not is_none(text):
+                found.append(self._candidate(segment.kind, text, block, "paragraph", segment))
+                segment.structured = True
+            else:
+                segment.paragraphs.append(block)
+        elif isinstance(block, Quote):
+            for child in block.children:
+                found += self._block(child, segment)
+        return found
+
+    def _list_item(self, item: ListItem, segment: _Segment) -> list[_Candidate]:
+        inline = item.first_inline
+        lead = leading_strong(inline) if inline is not None else None
+        nested = [child for child in item.children if isinstance(child, ListBlock | Table)]
+        if lead is not None:
+            label, rest = lead
+            kind = self.kind_of(label.rstrip(":"))
+            is_label = kind is not None and label.endswith(":")
+            if is_label or (label.endswith(":") and not rest and nested):
+                inner = _Segment(kind or segment.kind, segment.section)
+                found: list[_Candidate] = []
+                if nested:
+                    for child in nested:
+                        found += self._block(child, inner)
+                elif rest and inner.kind is not None and not is_none(rest):
+                    found.append(self._candidate(inner.kind, rest, item, "list", inner, inline))
+                return found
+        if segment.kind is None or inline is None:
+            return []
+        text = inline_text(inline)
+        if not text or is_none(text):
+            return []
+        segment.structured = True
+        candidate = self._candidate(segment.kind, text, item, "list", segment, inline)
+        return [candidate]
+
+    def _table(self, table: Table, segment: _Segment) -> list[_Candidate]:
+        headers = [normalize(inline_text(cell)) for cell in table.header]
+        category = next((i for i, h in enumerate(headers) if h in _CATEGORY_HEADERS), None)
+        if segment.kind is None and category is None:
+            return []
+        column = self._description_column(headers, category)
+        status = next(
+            (i for i, h in enumerate(headers) if h in ("status", "resolved", "state", "decision")),
+            None,
+        )
+        found: list[_Candidate] = []
+        for row in table.rows:
+            if column >= len(row.cells):
+                continue
+            kind = segment.kind
+            if category is not None and category < len(row.cells):
+                kind = self.kind_of(inline_text(row.cells[category])) or kind
+            text = inline_text(row.cells[column])
+            if kind is None or not text or is_none(text):
+                continue
+            candidate = self._candidate(kind, text, row, "row", segment)
+            if kind in self._resolvable and status is not None and status < len(row.cells):
+                cell = inline_text(row.cells[status])
+                candidate.resolved = bool(_RESOLVED_CELL.search(cell)) or None
+            found.append(candidate)
+        if found:
+            segment.structured = True
+        return found
+
+    def _description_column(self, headers: list[str], category: int | None) -> int:
+        usable = [i for i, h in enumerate(headers) if i != category and h not in _SKIP_HEADERS]
+        for index in usable:
+            if any(word in headers[index] for word in _DESCRIPTION_HEADERS):
+                return index
+        for index in usable:
+            if self.kind_of(headers[index]) is not None or headers[index] in ("item", "question"):
+                return index
+        return usable[0] if usable else 0
+
+    def _candidate(
+        self,
+        kind: str,
+        text: str,
+        block: Paragraph | ListItem | TableRow,
+        style: AnchorStyle,
+        segment: _Segment,
+        inline: Inline | None = None,
+    ) -> _Candidate:
+        resolved: bool | None = None
+        if kind in self._resolvable:
+            state = task_state(inline) if inline is not None else None
+            whole = " ".join(self._lines[block.line : block.end]).lower()
+            resolved = bool(state) or any(marker in whole for marker in self._markers)
+        return _Candidate(kind, text, block.line, style, segment.section, resolved,
+                          (block.line, block.end))
+
+    def _close(self, segment: _Segment) -> list[_Candidate]:
+        """Paragraph items for a context that held no list, table or bold lead-in."""
+        if segment.kind is None or segment.structured:
+            return []
+        found = []
+        for paragraph in segment.paragraphs:
+            text = inline_text(paragraph.inline)
+            if text and not is_none(text) and not self._is_placeholder(text):
+                found.append(self._candidate(segment.kind, text, paragraph, "paragraph", segment,
+                                             paragraph.inline))
+        return found
+
+    def _number(self, candidates: list[_Candidate], body_line: int) -> list[Item]:
+        order = {kind.key: index for index, kind in enumerate(self.config.kinds)}
+        counters: Counter[str] = Counter()
+        items = []
+        seen: set[int] = set()
+        for candidate in sorted(candidates, key=lambda c: c.body_line):
+            if candidate.body_line in seen:  # two items can never share an anchor line
+                continue
+            seen.add(candidate.body_line)
+            counters[candidate.kind] += 1
+            items.append(Item(
+                kind=candidate.kind,
+                id=f"{candidate.kind.replace('_', '-')}-{counters[candidate.kind]}",
+                text=fold(candidate.text),
+                line=body_line + candidate.body_line + 1,
+                resolved=candidate.resolved if candidate.kind in self._resolvable else None,
+                section=candidate.section,
+                body_line=candidate.body_line,
+                style=candidate.style,
+            ))
+        items.sort(key=lambda i: (order.get(i.kind, len(order)), i.body_line))
+        return items
+
+    # -- conformance -------------------------------------------------------------
+
+    def _is_placeholder(self, text: str) -> bool:
+        words = normalize(text)
+        return text.strip() in self.config.placeholders or words in self._placeholders or (
+            bool(words) and words in self._guidance
+        )
+
+    def _conformance(self, blocks: list[Block]) -> tuple[list[SectionState], list[Problem]]:
+        headings = [b for b in blocks if isinstance(b, Heading)]
+        states: list[SectionState] = []
+        problems: list[Problem] = []
+        for section in self.prompt.sections:
+            matches = [h for h in headings if self._matches(h, section)]
+            if not matches:
+                states.append(SectionState(section.title, section.required, "missing"))
+                if section.required:
+                    problems.append(Problem(
+                        "warning", "missing-section",
+                        f"required section '{section.title}' is missing"))
+                continue
+            state = "present"
+            contents = [self._section_text(h, blocks) for h in matches]
+            if all(not text for text in contents):
+                state = "empty"
+            elif all(self._placeholder_text(text) for text in contents):
+                state = "placeholder"
+            line = matches[0].line + 1
+            states.append(SectionState(section.title, section.required, state, line))
+            if state != "present" and section.required:
+                problems.append(Problem(
+                    "warning", f"{state}-section",
+                    f"required section '{section.title}' is {state}"
+                    + (" (still placeholder text)" if state == "placeholder" else ""), line))
+        return states, problems
+
+    def _matches(self, heading: Heading, section: Section) -> bool:
+        return self.prompt.section_for(inline_text(heading.inline)) is section
+
+    def _section_text(self, heading: Heading, blocks: list[Block]) -> list[str]:
+        start = blocks.index(heading) + 1
+        texts: list[str] = []
+        for block in blocks[start:]:
+            if isinstance(block, Heading):
+                if block.level <= heading.level:
+                    break
+                continue
+            raw = " ".join(self._lines[block.line : block.end])
+            cleaned = fold(re.sub(r"[#*_`>|\-\[\]:]+", " ", raw))
+            if cleaned:
+                texts.append(cleaned)
+        return texts
+
+    def _placeholder_text(self, texts: list[str]) -> bool:
+        return all(self._is_placeholder(text) for text in texts)

@@ -1,0 +1,65 @@
+"""Heading normalization: one rule for matching what authors write to what a template names.
+
+'## 3. Risks & Concerns', '### risks and concerns', '**Risks & Concerns:**' and
+'Risks & Concerns (summary)' all normalize to the same words, so the schema
+can name a section once.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+_NUMBERING = re.compile(
+    r"^\s*(?:(?:section|part|step)\s+)?(?:\d+(?:\.\d+)*[.)]?|[ivx]+[.)]|[a-h][.)])\s+",
+    re.IGNORECASE,
+)
+_TRAILING_PAREN = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
+_NON_WORD = re.compile(r"[^\w/]+")
+
+
+def normalize(title: str) -> str:
+    """Lower-case words of a heading, without numbering, trailing parenthetical or punctuation."""
+    text = unicodedata.normalize("NFKC", title).strip()
+    text = _NUMBERING.sub("", text)
+    previous = None
+    while previous != text:
+        previous = text
+        text = _TRAILING_PAREN.sub("", text)
+    text = text.replace("&", " and ").replace("+", " and ")
+    text = _NON_WORD.sub(" ", text.lower()).replace("_", " ")
+    return " ".join(text.split())
+
+
+def alternatives(title: str) -> list[str]:
+    """The normalized names a title stands for: 'A / B' stands for A and for B."""
+    whole = normalize(title)
+    parts = [" ".join(part.split()) for part in whole.split("/")]
+    names = [p for p in parts if p]
+    joined = " ".join(whole.replace("/", " ").split())
+    if joined and joined not in names:
+        names.insert(0, joined)
+    return names
+
+
+def _starts_with_words(text: str, prefix: str) -> bool:
+    return text == prefix or text.startswith(prefix + " ")
+
+
+def match_score(heading: str, names: Iterable[str]) -> int:
+    """How well a heading matches any of ``names``: 0 none, higher is better.
+
+    An exact match beats a heading that merely starts with a name ('Risks and
+    Mitigations' starts with 'Risks'); a longer matching name beats a shorter one.
+    """
+    best = 0
+    heading_parts = alternatives(heading)
+    for name in names:
+        for wanted in alternatives(name):
+            for part in heading_parts:
+                if part == wanted:
+                    best = max(best, 2000 + len(wanted))
+                elif _starts_with_words(part, wanted):
+                    best = max(best, 1000 + len(wanted))
+    return best

@@ -1,0 +1,89 @@
+"""The collection model: what every adapter (site, export, command line) reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from specsite.problems import Problem
+
+AnchorStyle = Literal["list", "row", "paragraph"]
+
+
+@dataclass
+class Item:
+    """One indexed entry of a spec: a blocker, a risk, an open question..."""
+
+    kind: str
+    id: str  # the anchor in the spec page, stable for the same input
+    text: str  # plain text, markup removed
+    line: int  # 1-based line in the source file
+    resolved: bool | None  # for resolvable kinds, else None
+    section: str  # the heading it was found under
+    body_line: int  # 0-based line in the body where the anchor goes
+    style: AnchorStyle
+
+
+@dataclass
+class SectionState:
+    """Conformance of one schema section in one spec."""
+
+    title: str
+    required: bool
+    state: Literal["present", "missing", "empty", "placeholder"]
+    line: int | None = None
+
+
+@dataclass
+class Citation:
+    name: str  # the reference's file name, e.g. ARCHITECTURE.md
+    line: int  # 1-based line in the source file
+
+
+@dataclass
+class Spec:
+    slug: str
+    source: str  # path relative to the project root, posix
+    path: Path
+    title: str
+    meta: dict[str, Any]
+    body: str  # Markdown without front matter, '\n' line ends
+    body_line: int  # 0-based file line where the body starts
+    readable: bool = True
+    items: list[Item] = field(default_factory=list)
+    sections: list[SectionState] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def status(self) -> str | None:
+        value = self.meta.get("status")
+        return None if value is None else str(value)
+
+    @property
+    def references(self) -> list[str]:
+        return sorted({c.name for c in self.citations})
+
+    def items_of(self, kind: str) -> list[Item]:
+        return [item for item in self.items if item.kind == kind]
+
+    def count(self, kind: str, *, open_only: bool = False) -> int:
+        return sum(
+            1 for i in self.items if i.kind == kind and not (open_only and i.resolved)
+        )
+
+
+@dataclass
+class Skipped:
+    """A file in the collection folder that could not become a spec page."""
+
+    source: str
+    problems: list[Problem]
+
+
+@dataclass
+class Collection:
+    specs: list[Spec]
+    skipped: list[Skipped]
+    problems: list[Problem]  # about the collection as a whole (config, prompt)
