@@ -190,8 +190,9 @@ def parse_spec(
     title = meta.get("title")
     if not isinstance(title, str) or not title.strip():
         title = extraction.title or candidate.stem
+    code = frozenset(code_lines(blocks))
     citations = []
-    for mention in mentions(body, code_lines(blocks)):
+    for mention in mentions(body, set(code)):
         line = front.body_line + mention.line + 1
         if references.is_known(mention.name):
             citations.append(Citation(mention.name, line))
@@ -205,7 +206,7 @@ def parse_spec(
                 "warning", "reference-missing",
                 f"cites {mention.name}, which has no page in docs/ and no URL in the config", line))
     return Spec(slug, source, candidate.path, title.strip(), meta, body, front.body_line,
-                items=extraction.items, sections=extraction.sections, citations=citations,
+                code_lines=code, items=extraction.items, sections=extraction.sections, citations=citations,
                 problems=problems)
 
 

@@ -51,6 +51,7 @@ class Spec:
     body: str  # Markdown without front matter, '\n' line ends
     body_line: int  # 0-based file line where the body starts
     readable: bool = True
+    code_lines: frozenset[int] = frozenset()  # body lines inside code: never rewritten
     items: list[Item] = field(default_factory=list)
     sections: list[SectionState] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)

@@ -1,0 +1,88 @@
+"""MkDocs adapter for specsite: collect the specs, add the generated pages, report problems.
+
+All the work happens in the ``specsite`` package; this file only moves data
+between MkDocs objects and the core. It runs under MkDocs 1.6 and ProperDocs.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from specsite.build import Build, build
+from specsite.config import Config, ConfigError, load_config
+from specsite.pages import CATALOG_MARKER, HOME_PAGE
+
+log = get_plugin_logger("specsite")
+
+ASSETS = ("specsite.css", "specsite.js")
+ASSET_DIR = "assets/specsite"
+
+# Module state survives `mkdocs serve` rebuilds: on_config resets it every build.
+_state: dict[str, Any] = {}
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    _state.clear()
+    root = Path(config.config_file_path or ".").resolve().parent
+    try:
+        settings = load_config(config.extra.get("specsite"), root)
+    except ConfigError as error:
+        raise PluginError(str(error)) from error
+    _state["settings"] = settings
+    _state["user_nav"] = config.nav is not None
+    config.watch.extend(str(p) for p in (settings.specs_dir, settings.prompt) if p.exists())
+    config.extra_css.append(f"{ASSET_DIR}/specsite.css")
+    config.extra_javascript.append(f"{ASSET_DIR}/specsite.js")
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    settings: Config = _state["settings"]
+    doc_uris = {f.src_uri for f in files.documentation_pages()}
+    home = files.get_file_from_path(HOME_PAGE)
+    result = build(
+        settings,
+        doc_uris,
+        home_text=home.content_string if home is not None else None,
+        directory_urls=config.use_directory_urls,
+    )
+    _report(result)
+    for uri, markdown in result.plan.pages.items():
+        if uri in doc_uris:
+            raise PluginError(f"specsite: docs/{uri} is a page specsite generates; rename it")
+        files.append(File.generated(config, uri, content=markdown))
+    for path, text in result.plan.files.items():
+        files.append(File.generated(config, path, content=text))
+    for name in ASSETS:
+        data = resources.files("specsite").joinpath("assets", name).read_bytes()
+        files.append(File.generated(config, f"{ASSET_DIR}/{name}", content=data))
+    if not _state["user_nav"]:
+        config.nav = result.plan.nav
+    _state["appendices"] = result.plan.appendices
+    return files
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Add the catalog to the hand-written home page and 'Cited by' to reference pages."""
+    extra: str | None = _state.get("appendices", {}).get(page.file.src_uri)
+    if extra is None:
+        return markdown
+    if CATALOG_MARKER in markdown:
+        return markdown.replace(CATALOG_MARKER, extra, 1)
+    return markdown.rstrip("\n") + "\n\n" + extra
+
+
+def _report(result: Build) -> None:
+    for problem, message in result.messages():
+        if problem.severity == "info":
+            log.info(message)
+        else:
+            log.warning(message)

@@ -1,0 +1,88 @@
+"""``specs.json``: the public, versioned, machine-readable view of the collection.
+
+Its shape is a contract (``schema/specs.schema.json``, documented in the README):
+change it only with a version bump.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from specsite.model import Collection, Item, Spec
+from specsite.prompt import Prompt
+
+EXPORT_VERSION = 1
+
+
+def export_data(
+    collection: Collection,
+    prompt: Prompt,
+    item_url: Callable[[Spec, Item], str],
+    spec_url: Callable[[Spec], str],
+) -> dict[str, Any]:
+    return {
+        "version": EXPORT_VERSION,
+        "prompt": {
+            "name": prompt.meta_text("name"),
+            "agent": prompt.meta_text("agent"),
+            "description": prompt.meta_text("description"),
+            "source": prompt.source,
+            "sha256": prompt.sha256,
+            "sections": [
+                {"title": s.title, "number": s.number, "required": s.required,
+                 "parts": list(s.parts)}
+                for s in prompt.sections
+            ],
+        },
+        "specs": [_spec(spec, item_url, spec_url) for spec in collection.specs],
+    }
+
+
+def _spec(
+    spec: Spec, item_url: Callable[[Spec, Item], str], spec_url: Callable[[Spec], str]
+) -> dict[str, Any]:
+    def titles(state: str) -> list[str]:
+        return [s.title for s in spec.sections if s.state == state]
+
+    return {
+        "slug": spec.slug,
+        "title": spec.title,
+        "source": spec.source,
+        "url": spec_url(spec),
+        "status": spec.status,
+        "meta": spec.meta,
+        "sections": {
+            "present": titles("present"),
+            "missing": titles("missing"),
+            "empty": titles("empty"),
+            "placeholder": titles("placeholder"),
+        },
+        "references": spec.references,
+        "items": [
+            {
+                "kind": item.kind,
+                "id": item.id,
+                "text": item.text,
+                "url": item_url(spec, item),
+                "resolved": item.resolved,
+                "line": item.line,
+            }
+            for item in spec.items
+        ],
+        "problems": [
+            {"severity": p.severity, "code": p.code, "message": p.message, "line": p.line}
+            for p in spec.problems
+        ],
+    }
+
+
+def export_json(
+    collection: Collection,
+    prompt: Prompt,
+    item_url: Callable[[Spec, Item], str],
+    spec_url: Callable[[Spec], str],
+) -> str:
+    data = export_data(collection, prompt, item_url, spec_url)
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"

@@ -1,0 +1,229 @@
+"""Every page specsite adds to a site, as Markdown keyed by its path in the docs tree.
+
+This is the whole site plan in plain data: the MkDocs hook only turns it into
+``File.generated`` objects, and a command line could write it anywhere.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup
+
+from specsite.config import Config, IndexConfig
+from specsite.export import export_json
+from specsite.headings import match_score
+from specsite.model import Collection, Item, Spec
+from specsite.prompt import Prompt
+from specsite.references import References
+from specsite.render import render
+from specsite.specpage import spec_markdown, spec_page_uri
+
+PROMPT_PAGE = "prompt.md"
+CONFORMANCE_PAGE = "conformance.md"
+REFERENCES_PAGE = "references.md"
+REPORT_PAGE = "build-report.md"
+EXPORT_FILE = "specs.json"
+HOME_PAGE = "index.md"
+CATALOG_MARKER = "<!-- specsite:catalog -->"
+
+
+@dataclass
+class SitePlan:
+    pages: dict[str, str] = field(default_factory=dict)  # docs uri -> Markdown
+    files: dict[str, str] = field(default_factory=dict)  # site path -> text (specs.json)
+    appendices: dict[str, str] = field(default_factory=dict)  # existing page -> Markdown to add
+    nav: list[Any] = field(default_factory=list)  # a default MkDocs nav
+
+
+def page_url(uri: str, directory_urls: bool) -> str:
+    """The URL of a docs page relative to the site root, as MkDocs computes it."""
+    stem = uri[:-3] if uri.endswith(".md") else uri
+    if not directory_urls:
+        return stem + ".html"
+    if stem == "index":
+        return ""
+    if stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+def relative(target: str, page: str) -> str:
+    return posixpath.relpath(target, posixpath.dirname(page) or ".")
+
+
+@dataclass
+class _Row:
+    spec: Spec
+    href: str
+    item: Item
+
+
+class SiteBuilder:
+    """Plans the generated pages for one build."""
+
+    def __init__(
+        self,
+        config: Config,
+        prompt: Prompt,
+        collection: Collection,
+        references: References,
+        *,
+        directory_urls: bool = True,
+    ) -> None:
+        self.config = config
+        self.prompt = prompt
+        self.collection = collection
+        self.references = references
+        self.directory_urls = directory_urls
+        self.kinds = [(kind.key, kind.title) for kind in config.kinds]
+
+    def spec_uri(self, spec: Spec) -> str:
+        return spec_page_uri(spec, self.config.specs_url)
+
+    def index_uri(self, index: IndexConfig) -> str:
+        return f"{index.slug}.md"
+
+    def plan(self, doc_uris: set[str], home_text: str | None) -> SitePlan:
+        plan = SitePlan()
+        for spec in self.collection.specs:
+            uri = self.spec_uri(spec)
+            plan.pages[uri] = spec_markdown(spec, self.references, uri, self.kinds)
+        for index in self.config.indexes:
+            plan.pages[self.index_uri(index)] = self.index_page(index)
+        plan.pages[PROMPT_PAGE] = self.prompt_page()
+        plan.pages[CONFORMANCE_PAGE] = self.conformance_page()
+        plan.pages[REFERENCES_PAGE] = self.references_page()
+        plan.pages[REPORT_PAGE] = self.report_page()
+        catalog = self.catalog(HOME_PAGE)
+        if home_text is None:
+            plan.pages[HOME_PAGE] = render("home.md.j2", catalog=catalog)
+        else:
+            plan.appendices[HOME_PAGE] = catalog
+        for name, target in sorted(self.references.targets.items()):
+            if target is not None and target in doc_uris:
+                plan.appendices[target] = self.cited_by(name, target)
+        plan.files[EXPORT_FILE] = export_json(
+            self.collection, self.prompt, self.url_of_item, self.spec_url
+        )
+        plan.nav = self.nav(doc_uris)
+        return plan
+
+    # -- URLs ------------------------------------------------------------------
+
+    def spec_url(self, spec: Spec) -> str:
+        return page_url(self.spec_uri(spec), self.directory_urls)
+
+    def url_of_item(self, spec: Spec, item: Item) -> str:
+        return f"{self.spec_url(spec)}#{item.id}"
+
+    # -- pages -----------------------------------------------------------------
+
+    def catalog(self, page: str) -> str:
+        specs = [
+            {
+                "spec": spec,
+                "href": relative(self.spec_uri(spec), page),
+                "counts": [
+                    (len(items), items[0].id if items else None)
+                    for items in (spec.items_of(key) for key, _ in self.kinds)
+                ],
+                "problems": len([p for p in spec.problems if p.severity != "info"]),
+            }
+            for spec in self.collection.specs
+        ]
+        return render("catalog.md.j2", specs=specs, kinds=self.kinds,
+                      report=relative(REPORT_PAGE, page))
+
+    def index_page(self, index: IndexConfig) -> str:
+        page = self.index_uri(index)
+        groups = []
+        for key in index.kinds:
+            kind = self.config.kind(key)
+            rows = [
+                _Row(spec, relative(self.spec_uri(spec), page), item)
+                for spec in self.collection.specs
+                for item in spec.items_of(key)
+            ]
+            if kind.resolvable:
+                groups.append((f"{kind.title}: open", [r for r in rows if not r.item.resolved]))
+                groups.append((f"{kind.title}: resolved", [r for r in rows if r.item.resolved]))
+            else:
+                groups.append((kind.title, rows))
+        per_spec = [
+            (spec, relative(self.spec_uri(spec), page),
+             [len(spec.items_of(key)) for key in index.kinds])
+            for spec in self.collection.specs
+        ]
+        return render("index.md.j2", index=index, groups=groups, per_spec=per_spec,
+                      kind_titles=[self.config.kind(k).title for k in index.kinds])
+
+    def prompt_page(self) -> str:
+        kinds_by_section: dict[str, list[str]] = {}
+        for kind in self.config.kinds:
+            for section in self.prompt.sections:
+                if match_score(section.title, kind.headings) or any(
+                    match_score(part, kind.headings) for part in section.parts
+                ):
+                    kinds_by_section.setdefault(section.title, []).append(kind.title)
+        return render("prompt.md.j2", prompt=self.prompt, kinds_by_section=kinds_by_section,
+                      prompt_body=Markup(self.prompt.body))
+
+    def conformance_page(self) -> str:
+        rows = []
+        for spec in self.collection.specs:
+            states = {s.title: s.state for s in spec.sections}
+            required = [s for s in spec.sections if s.required]
+            done = sum(1 for s in required if s.state == "present")
+            rows.append((spec, relative(self.spec_uri(spec), CONFORMANCE_PAGE), states,
+                         f"{done}/{len(required)}"))
+        return render("conformance.md.j2", sections=self.prompt.sections, rows=rows)
+
+    def references_page(self) -> str:
+        cited: dict[str, list[Spec]] = {}
+        for spec in self.collection.specs:
+            for name in spec.references:
+                cited.setdefault(name, []).append(spec)
+        rows = []
+        for name in sorted(set(self.references.targets) | set(cited)):
+            href = self.references.link_from(REFERENCES_PAGE, name)
+            specs = [(s, relative(self.spec_uri(s), REFERENCES_PAGE)) for s in cited.get(name, [])]
+            rows.append((name, href, specs))
+        return render("references.md.j2", rows=rows)
+
+    def cited_by(self, name: str, page: str) -> str:
+        specs = [
+            (spec, relative(self.spec_uri(spec), page))
+            for spec in self.collection.specs
+            if name in spec.references
+        ]
+        return render("cited_by.md.j2", name=name, specs=specs)
+
+    def report_page(self) -> str:
+        return render(
+            "report.md.j2",
+            collection=self.collection,
+            prompt=self.prompt,
+            specs=[(s, relative(self.spec_uri(s), REPORT_PAGE)) for s in self.collection.specs],
+        )
+
+    def nav(self, doc_uris: set[str]) -> list[Any]:
+        """A small, bounded nav: the home page, the indexes and the reference pages; specs
+        are reached from the catalog (a nav listing every spec grows every page)."""
+        reference_pages = sorted(
+            t for t in self.references.targets.values() if t is not None and t in doc_uris
+        )
+        others = sorted(
+            uri for uri in doc_uris
+            if uri not in reference_pages and uri != HOME_PAGE
+            and not uri.startswith(self.config.specs_url + "/")
+        )
+        nav: list[Any] = [{"Specs": HOME_PAGE}]
+        nav += [{index.title: self.index_uri(index)} for index in self.config.indexes]
+        nav += [{"Conformance": CONFORMANCE_PAGE}, {"Agent prompt": PROMPT_PAGE}]
+        nav.append({"References": [REFERENCES_PAGE, *reference_pages]})
+        nav += others
+        nav.append({"Build report": REPORT_PAGE})
+        return nav
