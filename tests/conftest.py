@@ -7,7 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -73,16 +73,31 @@ def run_build(
         environment["SPECSITE_SPECS_DIR"] = str(specs_dir)
     if prompt is not None:
         environment["SPECSITE_PROMPT"] = str(prompt)
-    command = [sys.executable, "-m", tool, "build", "-f", str(config_file or REPO / "mkdocs.yml"),
-               "-d", str(out)]
+    command = [
+        sys.executable,
+        "-m",
+        tool,
+        "build",
+        "-f",
+        str(config_file or REPO / "mkdocs.yml"),
+        "-d",
+        str(out),
+    ]
     if strict:
         command.append("--strict")
-    done = subprocess.run(command, capture_output=True, text=True, env=environment,
-                          cwd=str(out.parent), timeout=600, check=False)
+    done = subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        env=environment,
+        cwd=str(out.parent),
+        timeout=600,
+        check=False,
+    )
     return Site(done.returncode, done.stdout + done.stderr, out)
 
 
-def write_files(folder: Path, files: dict[str, str | bytes]) -> Path:
+def write_files(folder: Path, files: Mapping[str, str | bytes]) -> Path:
     for name, content in files.items():
         path = folder / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -108,9 +123,14 @@ def write_project(
         "theme": {"name": "material", "font": False},
         "plugins": ["search"],
         "hooks": [str(REPO / "hooks" / "specsite_hooks.py")],
-        "markdown_extensions": ["tables", "attr_list", "admonition", "toc",
-                                {"pymdownx.tasklist": {"custom_checkbox": True}},
-                                "pymdownx.superfences"],
+        "markdown_extensions": [
+            "tables",
+            "attr_list",
+            "admonition",
+            "toc",
+            {"pymdownx.tasklist": {"custom_checkbox": True}},
+            "pymdownx.superfences",
+        ],
         "extra": {"specsite": specsite},
     }
     if nav is not None:

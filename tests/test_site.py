@@ -8,6 +8,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from bs4 import Tag
 
 from tests.conftest import PROMPT, REPO, Site, SiteBuilder, run_build
 
@@ -82,7 +83,9 @@ def test_spec_page_summary(example_site: Site) -> None:
     counts = {a.get_text(): a["href"] for a in summary.select("a") if "#" in str(a["href"])}
     assert counts["1 Blockers"] == "#blocker-1"
     assert counts["4 Risks"] == "#risk-1"
-    refs = [a.get_text() for a in summary.select("a") if str(a["href"]).startswith("../../reference")]
+    refs = [
+        a.get_text() for a in summary.select("a") if str(a["href"]).startswith("../../reference")
+    ]
     assert refs == spec["references"]
 
 
@@ -123,9 +126,14 @@ def test_open_questions_split_open_and_resolved(example_site: Site) -> None:
     for heading in page.select("article h2"):
         table = heading.find_next_sibling("table")
         title = heading.get_text().split(" (")[0]
-        sections[title] = [a.get_text() for a in table.select("a[href*='#']")] if table else []
-    questions = [i for s in example_site.export()["specs"] for i in s["items"]
-                 if i["kind"] == "open_question"]
+        assert isinstance(table, Tag)
+        sections[title] = [a.get_text() for a in table.select("a[href*='#']")]
+    questions = [
+        i
+        for s in example_site.export()["specs"]
+        for i in s["items"]
+        if i["kind"] == "open_question"
+    ]
     assert sections["Open Questions: open"] == [q["text"] for q in questions if not q["resolved"]]
     assert sections["Open Questions: resolved"] == [q["text"] for q in questions if q["resolved"]]
     assert sections["Open Questions: resolved"], "the examples resolve some questions"
@@ -134,8 +142,12 @@ def test_open_questions_split_open_and_resolved(example_site: Site) -> None:
 def test_out_of_scope_page(example_site: Site) -> None:
     page = example_site.html("out-of-scope/")
     texts = [a.get_text() for a in page.select("article table a[href*='#']")]
-    assert texts == [i["text"] for s in example_site.export()["specs"] for i in s["items"]
-                     if i["kind"] == "out_of_scope"]
+    assert texts == [
+        i["text"]
+        for s in example_site.export()["specs"]
+        for i in s["items"]
+        if i["kind"] == "out_of_scope"
+    ]
 
 
 def test_prompt_page_shows_front_matter_and_body(example_site: Site) -> None:
@@ -146,7 +158,9 @@ def test_prompt_page_shows_front_matter_and_body(example_site: Site) -> None:
     assert "Principal Engineer conducting a technical implementation study" in text
     schema_rows = page.select("article table")[1].select("tbody tr")
     assert [r.select("td")[1].get_text() for r in schema_rows][:2] == [
-        "Executive Summary", "Proposed Solution / Implementation Details"]
+        "Executive Summary",
+        "Proposed Solution / Implementation Details",
+    ]
 
 
 def test_reference_pages_list_the_specs_that_cite_them(example_site: Site) -> None:
@@ -154,7 +168,9 @@ def test_reference_pages_list_the_specs_that_cite_them(example_site: Site) -> No
         page = example_site.html(f"reference/{name[:-3]}/")
         heading = page.find(id="cited-by-specs")
         assert heading is not None, name
-        listed = {a.get_text() for a in heading.find_next("ul").select("a")}
+        listing = heading.find_next("ul")
+        assert isinstance(listing, Tag)
+        listed = {a.get_text() for a in listing.select("a")}
         citing = {s["title"] for s in example_site.export()["specs"] if name in s["references"]}
         assert listed == citing and citing, name
 
@@ -222,11 +238,13 @@ def test_problems_are_warnings_naming_file_and_line(build_specs: SiteBuilder) ->
 
 
 @pytest.mark.parametrize("prompt", [PROMPT])
-def test_prompt_can_be_set_from_the_environment(build_specs: SiteBuilder, prompt: Path,
-                                                 tmp_path: Path) -> None:
+def test_prompt_can_be_set_from_the_environment(
+    build_specs: SiteBuilder, prompt: Path, tmp_path: Path
+) -> None:
     other = tmp_path / "other-prompt.md"
     other.write_text(prompt.read_text("utf-8").replace('name: "study"', 'name: "other"'), "utf-8")
-    site = build_specs({"a.md": (REPO / "specs" / "price-alerts.md").read_text("utf-8")},
-                       prompt=other)
+    site = build_specs(
+        {"a.md": (REPO / "specs" / "price-alerts.md").read_text("utf-8")}, prompt=other
+    )
     assert site.ok, site.output
     assert site.export()["prompt"]["name"] == "other"

@@ -51,8 +51,12 @@ def discover(config: Config) -> tuple[list[Candidate], list[Skipped]]:
     found: list[Candidate] = []
     skipped: list[Skipped] = []
     if not root.is_dir():
-        return [], [Skipped(_rel(root, config.root), [Problem(
-            "error", "specs-dir-missing", "the specs folder does not exist")])]
+        return [], [
+            Skipped(
+                _rel(root, config.root),
+                [Problem("error", "specs-dir-missing", "the specs folder does not exist")],
+            )
+        ]
     others = set()
     for folder, dirs, files in os.walk(root, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
@@ -79,15 +83,28 @@ def discover(config: Config) -> tuple[list[Candidate], list[Skipped]]:
             if here != root and name == has_readme:
                 found.append(Candidate(path, relative, here.name))
             elif has_readme and here != root:
-                skipped.append(Skipped(_rel(path, config.root), [Problem(
-                    "info", "attachment",
-                    f"a page beside the folder's {has_readme}; published only as part of it")]))
+                skipped.append(
+                    Skipped(
+                        _rel(path, config.root),
+                        [
+                            Problem(
+                                "info",
+                                "attachment",
+                                f"beside the folder's {has_readme}; not published on its own",
+                            )
+                        ],
+                    )
+                )
             else:
                 found.append(Candidate(path, relative, Path(name).stem))
     consumed = {_sidecar_relative(c, config) for c in found} if config.sidecar else set()
     for relative in sorted(others - consumed):
-        skipped.append(Skipped(_rel(root / relative, config.root), [Problem(
-            "info", "not-markdown", "not a Markdown file; not part of the site")]))
+        skipped.append(
+            Skipped(
+                _rel(root / relative, config.root),
+                [Problem("info", "not-markdown", "not a Markdown file; not part of the site")],
+            )
+        )
     found.sort(key=lambda c: c.relative)
     return found, sorted(skipped, key=lambda s: s.source)
 
@@ -103,11 +120,15 @@ def _symlink_problem(path: Path, project: Path) -> Problem | None:
     try:
         target = path.resolve(strict=True)
     except (OSError, RuntimeError):
-        return Problem("warning", "symlink-broken",
-                       "is a symbolic link that loops or points nowhere; skipped")
+        return Problem(
+            "warning", "symlink-broken", "is a symbolic link that loops or points nowhere; skipped"
+        )
     if not target.is_relative_to(project):
-        return Problem("warning", "symlink-outside",
-                       f"is a symbolic link to {target}, outside the project; not published")
+        return Problem(
+            "warning",
+            "symlink-outside",
+            f"is a symbolic link to {target}, outside the project; not published",
+        )
     return None
 
 
@@ -142,8 +163,10 @@ def _slugs(candidates: list[Candidate]) -> tuple[list[str], dict[int, Problem]]:
             slug = f"{base}-{number}"
         if slug != base:
             problems[index] = Problem(
-                "warning", "slug-collision",
-                f"its page name '{base}' is taken by {used[base]}; published as '{slug}'")
+                "warning",
+                "slug-collision",
+                f"its page name '{base}' is taken by {used[base]}; published as '{slug}'",
+            )
         used[slug] = candidate.relative
         slugs.append(slug)
     return slugs, problems
@@ -170,8 +193,17 @@ def parse_spec(
     source = _rel(candidate.path, config.root)
     read = read_text(candidate.path)
     if read.text is None:
-        return Spec(slug, source, candidate.path, candidate.stem, {}, "", 0, readable=False,
-                    problems=read.problems)
+        return Spec(
+            slug,
+            source,
+            candidate.path,
+            candidate.stem,
+            {},
+            "",
+            0,
+            readable=False,
+            problems=read.problems,
+        )
     front = split_front_matter(read.text)
     problems = [*read.problems, *front.problems]
     meta = dict(front.meta)
@@ -181,8 +213,13 @@ def parse_spec(
         problems += sidecar_problems
     body = front.body
     if not body.strip():
-        problems.append(Problem("warning", "empty-file",
-                                "has no content" if not read.text.strip() else "has no body text"))
+        problems.append(
+            Problem(
+                "warning",
+                "empty-file",
+                "has no content" if not read.text.strip() else "has no body text",
+            )
+        )
     blocks = parse_blocks(body)
     lines = body.split("\n")
     extraction = extractor.extract(blocks, lines, front.body_line)
@@ -197,17 +234,41 @@ def parse_spec(
         if references.is_known(mention.name):
             citations.append(Citation(mention.name, line))
             if references.targets[mention.name] is None:
-                problems.append(Problem(
-                    "warning", "reference-missing",
-                    f"cites {mention.name}, which has no page in docs/ and no URL in the config",
-                    line))
+                problems.append(
+                    Problem(
+                        "warning",
+                        "reference-missing",
+                        _missing_reference(mention.name),
+                        line,
+                    )
+                )
         elif is_reference_like(mention.name) and mention.name not in references.ignored:
-            problems.append(Problem(
-                "warning", "reference-missing",
-                f"cites {mention.name}, which has no page in docs/ and no URL in the config", line))
-    return Spec(slug, source, candidate.path, title.strip(), meta, body, front.body_line,
-                code_lines=code, items=extraction.items, sections=extraction.sections, citations=citations,
-                problems=problems)
+            problems.append(
+                Problem(
+                    "warning",
+                    "reference-missing",
+                    _missing_reference(mention.name),
+                    line,
+                )
+            )
+    return Spec(
+        slug,
+        source,
+        candidate.path,
+        title.strip(),
+        meta,
+        body,
+        front.body_line,
+        code_lines=code,
+        items=extraction.items,
+        sections=extraction.sections,
+        citations=citations,
+        problems=problems,
+    )
+
+
+def _missing_reference(name: str) -> str:
+    return f"cites {name}, which has no page in docs/ and no URL in the config"
 
 
 def _read_sidecar(candidate: Candidate, config: Config) -> tuple[dict[str, Any], list[Problem]]:
@@ -218,16 +279,23 @@ def _read_sidecar(candidate: Candidate, config: Config) -> tuple[dict[str, Any],
     read = read_text(path)
     name = path.name
     if read.text is None:
-        return {}, [Problem(p.severity, p.code, f"metadata file {name} {p.message}") for p in
-                    read.problems]
+        return {}, [
+            Problem(p.severity, p.code, f"metadata file {name} {p.message}") for p in read.problems
+        ]
     try:
         data = yaml.safe_load(read.text)
     except yaml.YAMLError as error:
-        return {}, [Problem("warning", "sidecar-invalid",
-                            f"metadata file {name} is not valid YAML ({error})")]
+        return {}, [
+            Problem(
+                "warning", "sidecar-invalid", f"metadata file {name} is not valid YAML ({error})"
+            )
+        ]
     if not isinstance(data, dict):
-        return {}, [Problem("warning", "sidecar-invalid",
-                            f"metadata file {name} must hold a mapping of keys")]
+        return {}, [
+            Problem(
+                "warning", "sidecar-invalid", f"metadata file {name} must hold a mapping of keys"
+            )
+        ]
     return jsonable(data), []
 
 
@@ -240,6 +308,10 @@ def _flag_duplicate_titles(specs: list[Spec]) -> None:
         if len(group) > 1:
             for spec in group:
                 others = ", ".join(o.source for o in group if o is not spec)
-                spec.problems.append(Problem(
-                    "warning", "duplicate-title",
-                    f"has the same title '{spec.title}' as {others}"))
+                spec.problems.append(
+                    Problem(
+                        "warning",
+                        "duplicate-title",
+                        f"has the same title '{spec.title}' as {others}",
+                    )
+                )

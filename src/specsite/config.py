@@ -111,7 +111,9 @@ def load_config(user: dict[str, Any] | None, root: Path) -> Config:
         kinds.append(
             KindConfig(
                 key=key,
-                title=_text(entry.get("title", key.replace("_", " ").title()), f"kinds.{key}.title"),
+                title=_text(
+                    entry.get("title", key.replace("_", " ").title()), f"kinds.{key}.title"
+                ),
                 headings=_strings(entry.get("headings", []), f"kinds.{key}.headings"),
                 resolvable=bool(entry.get("resolvable", False)),
             )

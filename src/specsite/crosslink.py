@@ -54,7 +54,9 @@ def mentions(text: str, skip: set[int]) -> list[Mention]:
     for number, line in _prose_lines(text, skip):
         position = 0
         for span in _SPAN.finditer(line):
-            found += [Mention(m.group(2), number) for m in _NAME.finditer(line, position, span.start())]
+            found += [
+                Mention(m.group(2), number) for m in _NAME.finditer(line, position, span.start())
+            ]
             if span.group("link"):
                 url = span.group("url").split("#", 1)[0]
                 if _is_relative(url) and url.endswith(".md"):

@@ -31,8 +31,12 @@ def export_data(
             "source": prompt.source,
             "sha256": prompt.sha256,
             "sections": [
-                {"title": s.title, "number": s.number, "required": s.required,
-                 "parts": list(s.parts)}
+                {
+                    "title": s.title,
+                    "number": s.number,
+                    "required": s.required,
+                    "parts": list(s.parts),
+                }
                 for s in prompt.sections
             ],
         },

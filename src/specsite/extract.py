@@ -26,7 +26,7 @@ from specsite.blocks import (
 )
 from specsite.config import Config
 from specsite.headings import match_score, normalize
-from specsite.model import AnchorStyle, Item, SectionState
+from specsite.model import AnchorStyle, Item, SectionCondition, SectionState
 from specsite.plaintext import fold, inline_text, leading_strong, task_state
 from specsite.problems import Problem
 from specsite.prompt import Prompt, Section
@@ -263,8 +263,9 @@ class Extractor:
             state = task_state(inline) if inline is not None else None
             whole = " ".join(self._lines[block.line : block.end]).lower()
             resolved = bool(state) or any(marker in whole for marker in self._markers)
-        return _Candidate(kind, text, block.line, style, segment.section, resolved,
-                          (block.line, block.end))
+        return _Candidate(
+            kind, text, block.line, style, segment.section, resolved, (block.line, block.end)
+        )
 
     def _close(self, segment: _Segment) -> list[_Candidate]:
         """Paragraph items for a context that held no list, table or bold lead-in."""
@@ -274,8 +275,11 @@ class Extractor:
         for paragraph in segment.paragraphs:
             text = inline_text(paragraph.inline)
             if text and not is_none(text) and not self._is_placeholder(text):
-                found.append(self._candidate(segment.kind, text, paragraph, "paragraph", segment,
-                                             paragraph.inline))
+                found.append(
+                    self._candidate(
+                        segment.kind, text, paragraph, "paragraph", segment, paragraph.inline
+                    )
+                )
         return found
 
     def _number(self, candidates: list[_Candidate], body_line: int) -> list[Item]:
@@ -288,16 +292,18 @@ class Extractor:
                 continue
             seen.add(candidate.body_line)
             counters[candidate.kind] += 1
-            items.append(Item(
-                kind=candidate.kind,
-                id=f"{candidate.kind.replace('_', '-')}-{counters[candidate.kind]}",
-                text=fold(candidate.text),
-                line=body_line + candidate.body_line + 1,
-                resolved=candidate.resolved if candidate.kind in self._resolvable else None,
-                section=candidate.section,
-                body_line=candidate.body_line,
-                style=candidate.style,
-            ))
+            items.append(
+                Item(
+                    kind=candidate.kind,
+                    id=f"{candidate.kind.replace('_', '-')}-{counters[candidate.kind]}",
+                    text=fold(candidate.text),
+                    line=body_line + candidate.body_line + 1,
+                    resolved=candidate.resolved if candidate.kind in self._resolvable else None,
+                    section=candidate.section,
+                    body_line=candidate.body_line,
+                    style=candidate.style,
+                )
+            )
         items.sort(key=lambda i: (order.get(i.kind, len(order)), i.body_line))
         return items
 
@@ -305,8 +311,10 @@ class Extractor:
 
     def _is_placeholder(self, text: str) -> bool:
         words = normalize(text)
-        return text.strip() in self.config.placeholders or words in self._placeholders or (
-            bool(words) and words in self._guidance
+        return (
+            text.strip() in self.config.placeholders
+            or words in self._placeholders
+            or (bool(words) and words in self._guidance)
         )
 
     def _conformance(self, blocks: list[Block]) -> tuple[list[SectionState], list[Problem]]:
@@ -318,11 +326,15 @@ class Extractor:
             if not matches:
                 states.append(SectionState(section.title, section.required, "missing"))
                 if section.required:
-                    problems.append(Problem(
-                        "warning", "missing-section",
-                        f"required section '{section.title}' is missing"))
+                    problems.append(
+                        Problem(
+                            "warning",
+                            "missing-section",
+                            f"required section '{section.title}' is missing",
+                        )
+                    )
                 continue
-            state = "present"
+            state: SectionCondition = "present"
             contents = [self._section_text(h, blocks) for h in matches]
             if all(not text for text in contents):
                 state = "empty"
@@ -331,10 +343,15 @@ class Extractor:
             line = matches[0].line + 1
             states.append(SectionState(section.title, section.required, state, line))
             if state != "present" and section.required:
-                problems.append(Problem(
-                    "warning", f"{state}-section",
-                    f"required section '{section.title}' is {state}"
-                    + (" (still placeholder text)" if state == "placeholder" else ""), line))
+                problems.append(
+                    Problem(
+                        "warning",
+                        f"{state}-section",
+                        f"required section '{section.title}' is {state}"
+                        + (" (still placeholder text)" if state == "placeholder" else ""),
+                        line,
+                    )
+                )
         return states, problems
 
     def _matches(self, heading: Heading, section: Section) -> bool:

@@ -43,8 +43,12 @@ def split_front_matter(text: str) -> FrontMatter:
     start = text.index("\n") + 1
     close = _CLOSE.search(text, start)
     if close is None:
-        problem = Problem("warning", "front-matter-unclosed",
-                          "front matter opened with '---' is never closed; read as text", 1)
+        problem = Problem(
+            "warning",
+            "front-matter-unclosed",
+            "front matter opened with '---' is never closed; read as text",
+            1,
+        )
         return FrontMatter({}, text, 0, [problem])
     raw = text[start : close.start()]
     body_start = close.end() + 1 if close.end() < len(text) else close.end()
@@ -57,14 +61,22 @@ def split_front_matter(text: str) -> FrontMatter:
         if mark is not None:
             line = 2 + int(mark.line)
         reason = getattr(error, "problem", None) or str(error).splitlines()[0]
-        problem = Problem("warning", "front-matter-invalid",
-                          f"front matter is not valid YAML ({reason}); metadata ignored", line)
+        problem = Problem(
+            "warning",
+            "front-matter-invalid",
+            f"front matter is not valid YAML ({reason}); metadata ignored",
+            line,
+        )
         return FrontMatter({}, text[body_start:], body_line, [problem])
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        problem = Problem("warning", "front-matter-not-mapping",
-                          f"front matter must be a mapping of keys, got a {type(data).__name__}; "
-                          "metadata ignored", 2)
+        problem = Problem(
+            "warning",
+            "front-matter-not-mapping",
+            f"front matter must be a mapping of keys, got a {type(data).__name__}; "
+            "metadata ignored",
+            2,
+        )
         return FrontMatter({}, text[body_start:], body_line, [problem])
     return FrontMatter(jsonable(data), text[body_start:], body_line)

@@ -9,6 +9,7 @@ from typing import Any, Literal
 from specsite.problems import Problem
 
 AnchorStyle = Literal["list", "row", "paragraph"]
+SectionCondition = Literal["present", "missing", "empty", "placeholder"]
 
 
 @dataclass
@@ -31,7 +32,7 @@ class SectionState:
 
     title: str
     required: bool
-    state: Literal["present", "missing", "empty", "placeholder"]
+    state: SectionCondition
     line: int | None = None
 
 
@@ -70,9 +71,7 @@ class Spec:
         return [item for item in self.items if item.kind == kind]
 
     def count(self, kind: str, *, open_only: bool = False) -> int:
-        return sum(
-            1 for i in self.items if i.kind == kind and not (open_only and i.resolved)
-        )
+        return sum(1 for i in self.items if i.kind == kind and not (open_only and i.resolved))
 
 
 @dataclass

@@ -134,8 +134,9 @@ class SiteBuilder:
             }
             for spec in self.collection.specs
         ]
-        return render("catalog.md.j2", specs=specs, kinds=self.kinds,
-                      report=relative(REPORT_PAGE, page))
+        return render(
+            "catalog.md.j2", specs=specs, kinds=self.kinds, report=relative(REPORT_PAGE, page)
+        )
 
     def index_page(self, index: IndexConfig) -> str:
         page = self.index_uri(index)
@@ -153,12 +154,20 @@ class SiteBuilder:
             else:
                 groups.append((kind.title, rows))
         per_spec = [
-            (spec, relative(self.spec_uri(spec), page),
-             [len(spec.items_of(key)) for key in index.kinds])
+            (
+                spec,
+                relative(self.spec_uri(spec), page),
+                [len(spec.items_of(key)) for key in index.kinds],
+            )
             for spec in self.collection.specs
         ]
-        return render("index.md.j2", index=index, groups=groups, per_spec=per_spec,
-                      kind_titles=[self.config.kind(k).title for k in index.kinds])
+        return render(
+            "index.md.j2",
+            index=index,
+            groups=groups,
+            per_spec=per_spec,
+            kind_titles=[self.config.kind(k).title for k in index.kinds],
+        )
 
     def prompt_page(self) -> str:
         kinds_by_section: dict[str, list[str]] = {}
@@ -168,8 +177,12 @@ class SiteBuilder:
                     match_score(part, kind.headings) for part in section.parts
                 ):
                     kinds_by_section.setdefault(section.title, []).append(kind.title)
-        return render("prompt.md.j2", prompt=self.prompt, kinds_by_section=kinds_by_section,
-                      prompt_body=Markup(self.prompt.body))
+        return render(
+            "prompt.md.j2",
+            prompt=self.prompt,
+            kinds_by_section=kinds_by_section,
+            prompt_body=Markup(self.prompt.body),
+        )
 
     def conformance_page(self) -> str:
         rows = []
@@ -177,8 +190,14 @@ class SiteBuilder:
             states = {s.title: s.state for s in spec.sections}
             required = [s for s in spec.sections if s.required]
             done = sum(1 for s in required if s.state == "present")
-            rows.append((spec, relative(self.spec_uri(spec), CONFORMANCE_PAGE), states,
-                         f"{done}/{len(required)}"))
+            rows.append(
+                (
+                    spec,
+                    relative(self.spec_uri(spec), CONFORMANCE_PAGE),
+                    states,
+                    f"{done}/{len(required)}",
+                )
+            )
         return render("conformance.md.j2", sections=self.prompt.sections, rows=rows)
 
     def references_page(self) -> str:
@@ -216,8 +235,10 @@ class SiteBuilder:
             t for t in self.references.targets.values() if t is not None and t in doc_uris
         )
         others = sorted(
-            uri for uri in doc_uris
-            if uri not in reference_pages and uri != HOME_PAGE
+            uri
+            for uri in doc_uris
+            if uri not in reference_pages
+            and uri != HOME_PAGE
             and not uri.startswith(self.config.specs_url + "/")
         )
         nav: list[Any] = [{"Specs": HOME_PAGE}]

@@ -80,11 +80,14 @@ def load_prompt(config: Config) -> Prompt:
     problems = [*read.problems, *front.problems]
     sections = _sections(front.body, config)
     if not sections:
-        problems.append(Problem(
-            "warning", "prompt-no-output-section",
-            f"no output sections found under a heading '{config.output_heading}'; "
-            "specs are indexed by the configured kinds only, without a conformance check",
-        ))
+        problems.append(
+            Problem(
+                "warning",
+                "prompt-no-output-section",
+                f"no output sections found under a heading '{config.output_heading}'; "
+                "specs are indexed by the configured kinds only, without a conformance check",
+            )
+        )
     references = sorted(set(_references(front.body)))
     digest = hashlib.sha256(read.text.encode("utf-8")).hexdigest()
     return Prompt(path, source, front.meta, front.body, digest, sections, references, problems)
@@ -121,13 +124,13 @@ def _sections(body: str, config: Config) -> list[Section]:
     sections: list[Section] = []
     current: Heading | None = None
     content: list[Any] = []
-    for block in [*region, None]:
-        if block is None or (isinstance(block, Heading) and block.level == section_level):
+    for entry in [*region, None]:
+        if entry is None or (isinstance(entry, Heading) and entry.level == section_level):
             if current is not None:
                 sections.append(_section(current, content, config))
-            current, content = (block if isinstance(block, Heading) else None), []
+            current, content = (entry if isinstance(entry, Heading) else None), []
         else:
-            content.append(block)
+            content.append(entry)
     return sections
 
 

@@ -50,8 +50,9 @@ def spec_markdown(
     body = ""
     h1 = ""
     if spec.readable:
-        linked = rewrite(spec.body, set(spec.code_lines),
-                         lambda name: references.link_from(page_uri, name))
+        linked = rewrite(
+            spec.body, set(spec.code_lines), lambda name: references.link_from(page_uri, name)
+        )
         lines = with_anchors(linked.split("\n"), spec.items)
         first = next((i for i, line in enumerate(lines) if line.strip()), None)
         if first is not None and _H1.match(lines[first]):
@@ -59,15 +60,12 @@ def spec_markdown(
             lines = lines[first + 1 :]
         body = "\n".join(lines)
     counts = [
-        (title, len(items), items[0].id)
-        for key, title in kinds
-        if (items := spec.items_of(key))
+        (title, len(items), items[0].id) for key, title in kinds if (items := spec.items_of(key))
     ]
-    cited = [
-        (name, references.link_from(page_uri, name)) for name in spec.references
-    ]
+    cited = [(name, references.link_from(page_uri, name)) for name in spec.references]
     extra_meta = {
-        key: value for key, value in spec.meta.items()
+        key: value
+        for key, value in spec.meta.items()
         if key not in ("title", "status", "owner", "date", "modules", "tags", "search", "hide")
     }
     return render(
