@@ -84,7 +84,7 @@ http {{
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium is not installed: scripts/test installs it (apt-get install chromium)")
+        pytest.fail("Chromium is missing: scripts/test installs it (apt-get install chromium)")
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield launched

@@ -18,7 +18,7 @@ import pytest
 import yaml
 from bs4 import Tag
 
-from conftest import REPO, Site, run_build
+from tests.conftest import REPO, Site, run_build
 
 VARIATIONS = Path(__file__).resolve().parent / "fixtures" / "variations"
 KINDS = ("blocker", "risk", "performance", "out_of_scope", "open_question")

@@ -38,12 +38,28 @@ def test_serve_rebuilds_when_a_spec_or_the_prompt_changes(tmp_path: Path) -> Non
     prompt = tmp_path / "study.md"
     prompt.write_text(PROMPT.read_text("utf-8"), encoding="utf-8")
     port = _free_port()
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SPECSITE_SPECS_DIR": str(specs),
-           "SPECSITE_PROMPT": str(prompt)}
+    env = {
+        **os.environ,
+        "NO_MKDOCS_2_WARNING": "1",
+        "SPECSITE_SPECS_DIR": str(specs),
+        "SPECSITE_PROMPT": str(prompt),
+    }
     server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--livereload", "-f", str(REPO / "mkdocs.yml"),
-         "-a", f"127.0.0.1:{port}"],
-        env=env, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "serve",
+            "--livereload",
+            "-f",
+            str(REPO / "mkdocs.yml"),
+            "-a",
+            f"127.0.0.1:{port}",
+        ],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}/"
     try:
