@@ -6,6 +6,7 @@ between MkDocs objects and the core. It runs under MkDocs 1.6 and ProperDocs.
 
 from __future__ import annotations
 
+import os
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from mkdocs.structure.pages import Page
 from specsite.build import Build, build
 from specsite.config import Config, ConfigError, load_config
 from specsite.pages import CATALOG_MARKER, HOME_PAGE
+from specsite.reproducible import newest_mtime
 
 log = get_plugin_logger("specsite")
 
@@ -30,6 +32,8 @@ _state: dict[str, Any] = {}
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    if _state.get("set_epoch"):  # our own value from the previous `serve` build
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
     _state.clear()
     root = Path(config.config_file_path or ".").resolve().parent
     try:
@@ -55,6 +59,16 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         directory_urls=config.use_directory_urls,
     )
     _report(result)
+    if "SOURCE_DATE_EPOCH" not in os.environ:
+        # MkDocs stamps the sitemap and its gzip with the build date: take it from the
+        # newest input instead, so two builds of the same sources are byte-identical.
+        inputs = [spec.path for spec in result.collection.specs]
+        inputs += [settings.prompt, Path(config.config_file_path or ".")]
+        inputs += [Path(f.abs_src_path) for f in files if f.abs_src_path]
+        stamp = newest_mtime(inputs)
+        if stamp is not None:
+            os.environ["SOURCE_DATE_EPOCH"] = str(stamp)
+            _state["set_epoch"] = True
     for uri, markdown in result.plan.pages.items():
         if uri in doc_uris:
             raise PluginError(f"specsite: docs/{uri} is a page specsite generates; rename it")
