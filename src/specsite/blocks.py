@@ -15,14 +15,24 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 _MD = MarkdownIt("commonmark", {"html": True}).enable("table")
+# Block structure only: inline markup is parsed on demand, for the few runs the
+# extractor reads (headings, item lead lines), which halves tokenizing time.
+_BLOCKS = MarkdownIt("commonmark", {"html": True}).enable("table").disable(["inline", "text_join"])
 
 
 @dataclass
 class Inline:
-    """Inline content: the raw Markdown and its parsed children tokens."""
+    """Inline content: the raw Markdown, its tokens parsed on first use."""
 
     source: str
-    children: list[Token]
+    _children: list[Token] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def children(self) -> list[Token]:
+        if self._children is None:
+            tokens = _MD.parseInline(self.source)
+            self._children = list(tokens[0].children or []) if tokens else []
+        return self._children
 
 
 @dataclass
@@ -95,7 +105,7 @@ class Rule(Block):
 
 def parse_blocks(text: str) -> list[Block]:
     """Tokenize ``text`` once and return its top-level blocks."""
-    tokens = _MD.parse(text)
+    tokens = _BLOCKS.parse(text)
     blocks, _ = _parse_until(tokens, 0, None)
     return blocks
 
@@ -105,7 +115,7 @@ def _span(token: Token) -> tuple[int, int]:
 
 
 def _inline(token: Token) -> Inline:
-    return Inline(token.content, list(token.children or []))
+    return Inline(token.content)
 
 
 def _parse_until(tokens: list[Token], pos: int, closing: str | None) -> tuple[list[Block], int]:

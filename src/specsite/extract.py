@@ -25,7 +25,7 @@ from specsite.blocks import (
     TableRow,
 )
 from specsite.config import Config
-from specsite.headings import match_score, normalize
+from specsite.headings import Vocabulary, normalize
 from specsite.model import AnchorStyle, Item, SectionCondition, SectionState
 from specsite.plaintext import fold, inline_text, leading_strong, task_state
 from specsite.problems import Problem
@@ -82,7 +82,7 @@ class Extractor:
     def __init__(self, config: Config, prompt: Prompt) -> None:
         self.config = config
         self.prompt = prompt
-        self._kind_names = {kind.key: kind.headings for kind in config.kinds}
+        self._kinds = Vocabulary((kind.key, kind.headings) for kind in config.kinds)
         self._resolvable = {kind.key for kind in config.kinds if kind.resolvable}
         self._markers = tuple(m.lower() for m in config.resolved_markers)
         self._placeholders = {normalize(p) or p for p in config.placeholders}
@@ -91,12 +91,7 @@ class Extractor:
         }
 
     def kind_of(self, title: str) -> str | None:
-        best, best_score = None, 0
-        for key, names in self._kind_names.items():
-            score = match_score(title, names)
-            if score > best_score:
-                best, best_score = key, score
-        return best
+        return self._kinds.best(title)
 
     # -- the walk ---------------------------------------------------------------
 

@@ -10,6 +10,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
 
 _NUMBERING = re.compile(
     r"^\s*(?:(?:section|part|step)\s+)?(?:\d+(?:\.\d+)*[.)]?|[ivx]+[.)]|[a-h][.)])\s+",
@@ -32,7 +36,8 @@ def normalize(title: str) -> str:
     return " ".join(text.split())
 
 
-def alternatives(title: str) -> list[str]:
+@lru_cache(maxsize=1 << 16)
+def alternatives(title: str) -> tuple[str, ...]:
     """The normalized names a title stands for: 'A / B' stands for A and for B."""
     whole = normalize(title)
     parts = [" ".join(part.split()) for part in whole.split("/")]
@@ -40,11 +45,22 @@ def alternatives(title: str) -> list[str]:
     joined = " ".join(whole.replace("/", " ").split())
     if joined and joined not in names:
         names.insert(0, joined)
-    return names
+    return tuple(names)
 
 
 def _starts_with_words(text: str, prefix: str) -> bool:
     return text == prefix or text.startswith(prefix + " ")
+
+
+def _score(heading_parts: tuple[str, ...], wanted: Iterable[str]) -> int:
+    best = 0
+    for name in wanted:
+        for part in heading_parts:
+            if part == name:
+                best = max(best, 2000 + len(name))
+            elif _starts_with_words(part, name):
+                best = max(best, 1000 + len(name))
+    return best
 
 
 def match_score(heading: str, names: Iterable[str]) -> int:
@@ -53,13 +69,27 @@ def match_score(heading: str, names: Iterable[str]) -> int:
     An exact match beats a heading that merely starts with a name ('Risks and
     Mitigations' starts with 'Risks'); a longer matching name beats a shorter one.
     """
-    best = 0
-    heading_parts = alternatives(heading)
-    for name in names:
-        for wanted in alternatives(name):
-            for part in heading_parts:
-                if part == wanted:
-                    best = max(best, 2000 + len(wanted))
-                elif _starts_with_words(part, wanted):
-                    best = max(best, 1000 + len(wanted))
-    return best
+    return _score(alternatives(heading), [alt for name in names for alt in alternatives(name)])
+
+
+class Vocabulary(Generic[T]):
+    """Entries known by several names (sections, kinds); finds the one a heading names."""
+
+    def __init__(self, entries: Iterable[tuple[T, Iterable[str]]]) -> None:
+        self._entries = [
+            (entry, tuple(alt for name in names for alt in alternatives(name)))
+            for entry, names in entries
+        ]
+        self._cache: dict[str, T | None] = {}
+
+    def best(self, heading: str) -> T | None:
+        """The entry with the best match (the first on ties), or None."""
+        if heading not in self._cache:
+            parts = alternatives(heading)
+            found, found_score = None, 0
+            for entry, names in self._entries:
+                score = _score(parts, names)
+                if score > found_score:
+                    found, found_score = entry, score
+            self._cache[heading] = found
+        return self._cache[heading]

@@ -17,7 +17,7 @@ from typing import Any
 from specsite.blocks import Heading, ListBlock, Paragraph, parse_blocks, walk
 from specsite.config import Config
 from specsite.frontmatter import split_front_matter
-from specsite.headings import match_score, normalize
+from specsite.headings import Vocabulary, match_score, normalize
 from specsite.plaintext import inline_text, leading_strong
 from specsite.problems import Problem
 from specsite.reading import read_text
@@ -53,6 +53,7 @@ class Prompt:
     sections: list[Section]
     references: list[str]
     problems: list[Problem] = field(default_factory=list)
+    _vocabulary: Vocabulary[Section] | None = field(default=None, repr=False, compare=False)
 
     def meta_text(self, key: str) -> str:
         value = self.meta.get(key)
@@ -60,12 +61,9 @@ class Prompt:
 
     def section_for(self, heading: str) -> Section | None:
         """The schema section a spec heading stands for, if any."""
-        best, best_score = None, 0
-        for section in self.sections:
-            score = match_score(heading, section.names)
-            if score > best_score:
-                best, best_score = section, score
-        return best
+        if self._vocabulary is None:
+            self._vocabulary = Vocabulary((s, s.names) for s in self.sections)
+        return self._vocabulary.best(heading)
 
 
 def load_prompt(config: Config) -> Prompt:
