@@ -6,6 +6,7 @@ between MkDocs objects and the core. It runs under MkDocs 1.6 and ProperDocs.
 
 from __future__ import annotations
 
+import logging
 import os
 from importlib import resources
 from pathlib import Path
@@ -30,6 +31,30 @@ ASSET_DIR = "assets/specsite"
 # Module state survives `mkdocs serve` rebuilds: on_config resets it every build.
 _state: dict[str, Any] = {}
 
+_NOT_IN_NAV = "The following pages exist in the docs directory, but are not included"
+
+
+class _SpecPagesOutOfNav(logging.Filter):
+    """Spec pages are kept out of the nav on purpose: don't list thousands of them at INFO."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        prefix = _state.get("specs_prefix")
+        if prefix is None or not message.startswith(_NOT_IN_NAV):
+            return True
+        head, *lines = message.splitlines()
+        rest = [line for line in lines if not line.strip().removeprefix("- ").startswith(prefix)]
+        if len(rest) == len(lines):
+            return True
+        if not rest:
+            return False
+        record.msg, record.args = "\n".join([head, *rest]), ()
+        return True
+
+
+for _name in ("mkdocs.structure.nav", "properdocs.structure.nav"):
+    logging.getLogger(_name).addFilter(_SpecPagesOutOfNav())
+
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if _state.get("set_epoch"):  # our own value from the previous `serve` build
@@ -42,6 +67,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError(str(error)) from error
     _state["settings"] = settings
     _state["user_nav"] = config.nav is not None
+    _state["specs_prefix"] = settings.specs_url + "/"
     config.watch.extend(str(p) for p in (settings.specs_dir, settings.prompt) if p.exists())
     config.extra_css.append(f"{ASSET_DIR}/specsite.css")
     config.extra_javascript.append(f"{ASSET_DIR}/specsite.js")
