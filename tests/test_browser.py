@@ -105,9 +105,9 @@ def test_search_finds_a_risk_and_opens_its_spec_section(
     spec = example_site.spec("watchlist-sync.md")
     risk = next(i for i in spec["items"] if i["kind"] == "risk")
     words = " ".join(risk["text"].split()[:4])
-    page.goto(served)
-    page.locator("label.md-search__icon, .md-search__input").first.click()
-    page.locator("input.md-search__input").fill(words)
+    page.goto(served, wait_until="networkidle")  # the search worker has loaded its index
+    page.locator("input.md-search__input").click(force=True)
+    page.keyboard.type(words, delay=20)
     result = page.locator(".md-search-result__item a").first
     result.wait_for(timeout=20_000)
     href = result.get_attribute("href") or ""

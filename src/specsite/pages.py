@@ -51,7 +51,19 @@ def page_url(uri: str, directory_urls: bool) -> str:
 
 
 def relative(target: str, page: str) -> str:
+    """A relative ``.md`` link from one docs page to another (MkDocs validates it)."""
     return posixpath.relpath(target, posixpath.dirname(page) or ".")
+
+
+def url_between(target: str, page: str, directory_urls: bool) -> str:
+    """The final relative URL from page to target, for raw HTML that MkDocs does not rewrite."""
+    target_url = page_url(target, directory_urls)
+    page_location = page_url(page, directory_urls)
+    base = page_location.rstrip("/") if directory_urls else posixpath.dirname(page_location)
+    result = posixpath.relpath(target_url or ".", base or ".")
+    if target_url.endswith("/") or not target_url:
+        result = result.rstrip("/") + "/"
+    return "./" if result == "./" else result
 
 
 @dataclass
@@ -116,6 +128,9 @@ class SiteBuilder:
     def spec_url(self, spec: Spec) -> str:
         return page_url(self.spec_uri(spec), self.directory_urls)
 
+    def href(self, target: str, page: str) -> str:
+        return url_between(target, page, self.directory_urls)
+
     def url_of_item(self, spec: Spec, item: Item) -> str:
         return f"{self.spec_url(spec)}#{item.id}"
 
@@ -125,7 +140,7 @@ class SiteBuilder:
         specs = [
             {
                 "spec": spec,
-                "href": relative(self.spec_uri(spec), page),
+                "href": self.href(self.spec_uri(spec), page),
                 "counts": [
                     (len(items), items[0].id if items else None)
                     for items in (spec.items_of(key) for key, _ in self.kinds)
@@ -144,7 +159,7 @@ class SiteBuilder:
         for key in index.kinds:
             kind = self.config.kind(key)
             rows = [
-                _Row(spec, relative(self.spec_uri(spec), page), item)
+                _Row(spec, self.href(self.spec_uri(spec), page), item)
                 for spec in self.collection.specs
                 for item in spec.items_of(key)
             ]
@@ -156,7 +171,7 @@ class SiteBuilder:
         per_spec = [
             (
                 spec,
-                relative(self.spec_uri(spec), page),
+                self.href(self.spec_uri(spec), page),
                 [len(spec.items_of(key)) for key in index.kinds],
             )
             for spec in self.collection.specs
@@ -193,7 +208,7 @@ class SiteBuilder:
             rows.append(
                 (
                     spec,
-                    relative(self.spec_uri(spec), CONFORMANCE_PAGE),
+                    self.href(self.spec_uri(spec), CONFORMANCE_PAGE),
                     states,
                     f"{done}/{len(required)}",
                 )
