@@ -141,8 +141,9 @@ def _container(anchor: Tag, tag: str) -> Tag:
         ("03-category-table.md", "blocker-1", "tr", "strong", "redistribution"),
         ("05-bold-leadins.md", "risk-1", "p", "strong", "Cache stampede after deploy."),
         ("06-task-list-nongoals.md", "open-question-2", "li", "code", "localStorage"),
-        ("06-task-list-nongoals.md", "out-of-scope-2", "li", "code", "country: [DE, JP]"),
         ("12-numbered-continuations.md", "risk-2", "li", "code", "Ctrl+W"),
+        ("13-label-bullets.md", "performance-1", "li", "a", "pdfplumber"),
+        ("13-label-bullets.md", "performance-1", "li", "code", "extract_tables()"),
     ],
 )
 def test_spec_page_keeps_item_markup(
@@ -164,13 +165,30 @@ def test_item_markup_link_target(variations_site: Site) -> None:
     assert "https://example.com/bus" in links
 
 
-def test_nested_bullets_stay_inside_their_item(variations_site: Site) -> None:
-    page = _page(variations_site, variations_site.spec("01-numbered-subheadings.md"))
-    anchor = page.find(id="risk-2")
+@pytest.mark.parametrize(
+    ("name", "item_id", "markup", "text"),
+    [
+        # 4-space indentation (what Python-Markdown requires)
+        ("13-label-bullets.md", "risk-2", "ul", "Keep the raw string next to the parsed"),
+        ("13-label-bullets.md", "open-question-1", "ul", "Resolved: the three with the most"),
+        # CommonMark indentation: 2 spaces under '- ', 3 under '1. '
+        ("01-numbered-subheadings.md", "risk-2", "ul", "sort within a 50 ms window"),
+        ("06-task-list-nongoals.md", "out-of-scope-2", "code", "country: [DE, JP]"),
+        ("06-task-list-nongoals.md", "open-question-3", "p", "Decision: only on-call engineers"),
+        ("12-numbered-continuations.md", "risk-1", "p", "Every order shortcut therefore"),
+        ("12-numbered-continuations.md", "performance-1", "code", "addEventListener"),
+    ],
+)
+def test_nested_content_stays_inside_its_item(
+    variations_site: Site, name: str, item_id: str, markup: str, text: str
+) -> None:
+    """What extraction counts as part of an item (nested bullets, continuation
+    paragraphs, code) is rendered inside that item's <li> on the spec page."""
+    page = _page(variations_site, variations_site.spec(name))
+    anchor = page.find(id=item_id)
     assert isinstance(anchor, Tag)
-    nested = _container(anchor, "li").find("ul")
-    assert isinstance(nested, Tag)
-    assert "sort within a 50 ms window" in nested.get_text()
+    found = [el.get_text() for el in _container(anchor, "li").find_all(markup)]
+    assert any(text in f for f in found), (item_id, markup, found)
 
 
 def test_fenced_code_is_not_linked(variations_site: Site) -> None:

@@ -21,6 +21,7 @@ from specsite.config import Config
 from specsite.crosslink import is_reference_like, mentions
 from specsite.extract import Extractor
 from specsite.frontmatter import jsonable, split_front_matter
+from specsite.listindent import reindent_lists
 from specsite.model import Citation, Collection, Skipped, Spec
 from specsite.problems import Problem
 from specsite.prompt import Prompt
@@ -222,6 +223,7 @@ def parse_spec(
         )
     blocks = parse_blocks(body)
     lines = body.split("\n")
+    page_body = "\n".join(reindent_lists(lines, blocks))
     extraction = extractor.extract(blocks, lines, front.body_line)
     problems += [p.shifted(front.body_line) for p in extraction.problems]
     title = meta.get("title")
@@ -257,7 +259,7 @@ def parse_spec(
         candidate.path,
         title.strip(),
         meta,
-        body,
+        page_body,
         front.body_line,
         code_lines=code,
         items=extraction.items,
@@ -284,7 +286,7 @@ def _read_sidecar(candidate: Candidate, config: Config) -> tuple[dict[str, Any],
         ]
     try:
         data = yaml.safe_load(read.text)
-    except yaml.YAMLError as error:
+    except (yaml.YAMLError, ValueError, RecursionError) as error:
         return {}, [
             Problem(
                 "warning", "sidecar-invalid", f"metadata file {name} is not valid YAML ({error})"

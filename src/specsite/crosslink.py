@@ -18,7 +18,7 @@ _NAME = re.compile(r"(?<![\w./\\-])((?:[\w.-]+/)*)([A-Za-z0-9][\w.-]*?\.md)(?![\
 # Spans whose inside is not prose: links (whose text may hold code), code spans,
 # autolinks and raw HTML tags.
 _SPAN = re.compile(
-    r"(?P<link>!?\[(?P<text>(?:[^\[\]]|\[[^\]]*\])*)\]\((?P<url>[^)\s]*)(?P<title>\s+\"[^\"]*\")?\))"
+    r"(?P<link>!?\[(?P<text>(?:[^\[\]]|\[[^\]]*\])*)\]\((?P<url>[^()\[\]\s]*)(?P<title>\s+\"[^\"]*\")?\))"
     r"|(?P<code>(?P<ticks>`+)(?P<inner>.+?)(?P=ticks))"
     r"|(?P<tag></?[A-Za-z][^>\n]*>)"
 )

@@ -84,7 +84,8 @@ class Extractor:
         self.prompt = prompt
         self._kinds = Vocabulary((kind.key, kind.headings) for kind in config.kinds)
         self._resolvable = {kind.key for kind in config.kinds if kind.resolvable}
-        self._markers = tuple(m.lower() for m in config.resolved_markers)
+        markers = "|".join(r"(?<!\w)" + re.escape(m) for m in config.resolved_markers)
+        self._resolved_marker = re.compile(markers, re.IGNORECASE) if markers else None
         self._placeholders = {normalize(p) or p for p in config.placeholders}
         self._guidance = {
             normalize(text) for section in prompt.sections for text in section.guidance
@@ -169,7 +170,7 @@ class Extractor:
         elif isinstance(block, Paragraph) and segment.kind is not None:
             lead = leading_strong(block.inline)
             text = inline_text(block.inline)
-            if lead is not None and not is_none(text):
+            if lead is not None and text and not is_none(text):
                 found.append(self._candidate(segment.kind, text, block, "paragraph", segment))
                 segment.structured = True
             else:
@@ -228,7 +229,7 @@ class Extractor:
             candidate = self._candidate(kind, text, row, "row", segment)
             if kind in self._resolvable and status is not None and status < len(row.cells):
                 cell = inline_text(row.cells[status])
-                candidate.resolved = bool(_RESOLVED_CELL.search(cell)) or None
+                candidate.resolved = bool(candidate.resolved) or bool(_RESOLVED_CELL.search(cell))
             found.append(candidate)
         if found:
             segment.structured = True
@@ -256,8 +257,9 @@ class Extractor:
         resolved: bool | None = None
         if kind in self._resolvable:
             state = task_state(inline) if inline is not None else None
-            whole = " ".join(self._lines[block.line : block.end]).lower()
-            resolved = bool(state) or any(marker in whole for marker in self._markers)
+            whole = " ".join(self._lines[block.line : block.end])
+            marker = self._resolved_marker
+            resolved = bool(state) or (marker is not None and marker.search(whole) is not None)
         return _Candidate(
             kind, text, block.line, style, segment.section, resolved, (block.line, block.end)
         )

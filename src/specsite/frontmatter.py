@@ -55,7 +55,7 @@ def split_front_matter(text: str) -> FrontMatter:
     body_line = text.count("\n", 0, body_start)
     try:
         data = yaml.safe_load(raw)
-    except yaml.YAMLError as error:
+    except (yaml.YAMLError, ValueError, RecursionError) as error:  # bad dates raise ValueError
         line = 2
         mark = getattr(error, "problem_mark", None)
         if mark is not None:

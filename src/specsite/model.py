@@ -49,7 +49,7 @@ class Spec:
     path: Path
     title: str
     meta: dict[str, Any]
-    body: str  # Markdown without front matter, '\n' line ends
+    body: str  # Markdown without front matter, '\n' line ends, lists indented for the page
     body_line: int  # 0-based file line where the body starts
     readable: bool = True
     code_lines: frozenset[int] = frozenset()  # body lines inside code: never rewritten

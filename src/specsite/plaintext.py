@@ -49,7 +49,9 @@ def leading_strong(inline: Inline) -> tuple[str, str] | None:
     Returns None when the inline does not open with bold text. A colon just
     after the closing ``**`` is treated as part of the label.
     """
-    children = [t for t in inline.children if not (t.type == "text" and not t.content.strip())]
+    children = list(inline.children)
+    while children and children[0].type == "text" and not children[0].content.strip():
+        children.pop(0)
     if not children or children[0].type != "strong_open":
         return None
     depth = 0
