@@ -4,8 +4,8 @@ Specs follow CommonMark (content 2 columns after '- ', 3 after '1. '); MkDocs
 renders them with Python-Markdown, which would push such nested bullets, code
 and continuation paragraphs out of their item, so the page would disagree with
 the indexes. One pass over the block tree, outer items first, moves each item's
-content so that its shallowest line sits at the marker's indent + 4. No line is added or removed, so every line
-number (items, anchors, problems) stays valid.
+content so that its shallowest line sits at the marker's indent + 4. No line is
+added or removed, so every line number (items, anchors, problems) stays valid.
 """
 
 from __future__ import annotations
