@@ -14,10 +14,12 @@ from dataclasses import dataclass, field
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-_MD = MarkdownIt("commonmark", {"html": True}).enable("table")
+# markdown-it abandons the rest of a document past maxNesting (20 in "commonmark")
+_OPTIONS = {"html": True, "maxNesting": 200}
+_MD = MarkdownIt("commonmark", _OPTIONS).enable("table")
 # Block structure only: inline markup is parsed on demand, for the few runs the
 # extractor reads (headings, item lead lines), which halves tokenizing time.
-_BLOCKS = MarkdownIt("commonmark", {"html": True}).enable("table").disable(["inline", "text_join"])
+_BLOCKS = MarkdownIt("commonmark", _OPTIONS).enable("table").disable(["inline", "text_join"])
 
 
 @dataclass

@@ -48,7 +48,7 @@ def slugify(text: str) -> str:
 def discover(config: Config) -> tuple[list[Candidate], list[Skipped]]:
     """All spec files below ``specs_dir`` in a stable order, and the files set aside."""
     root = config.specs_dir
-    project = config.root.resolve()
+    project = (config.root.resolve(), root.resolve())  # where a symbolic link may point
     found: list[Candidate] = []
     skipped: list[Skipped] = []
     if not root.is_dir():
@@ -117,14 +117,14 @@ def _rel(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def _symlink_problem(path: Path, project: Path) -> Problem | None:
+def _symlink_problem(path: Path, project: tuple[Path, ...]) -> Problem | None:
     try:
         target = path.resolve(strict=True)
     except (OSError, RuntimeError):
         return Problem(
             "warning", "symlink-broken", "is a symbolic link that loops or points nowhere; skipped"
         )
-    if not target.is_relative_to(project):
+    if not any(target.is_relative_to(allowed) for allowed in project):
         return Problem(
             "warning",
             "symlink-outside",
@@ -133,7 +133,7 @@ def _symlink_problem(path: Path, project: Path) -> Problem | None:
     return None
 
 
-def _link_problem(path: Path, project: Path) -> Problem:
+def _link_problem(path: Path, project: tuple[Path, ...]) -> Problem:
     problem = _symlink_problem(path, project)
     if problem is not None:
         return problem

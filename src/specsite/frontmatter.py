@@ -58,6 +58,9 @@ def split_front_matter(text: str) -> FrontMatter:
     except (yaml.YAMLError, ValueError, RecursionError) as error:  # bad dates raise ValueError
         line = 2
         mark = getattr(error, "problem_mark", None)
+        context = getattr(error, "context_mark", None)
+        if context is not None and "end of stream" in str(getattr(error, "problem", "")):
+            mark = context  # an unclosed quote or bracket: point at where it opens
         if mark is not None:
             line = 2 + int(mark.line)
         reason = getattr(error, "problem", None) or str(error).splitlines()[0]
