@@ -180,8 +180,7 @@ ESCAPING = spec_text(
     ESCAPE_TITLE,
     h1=False,
     front=(
-        f"title: {json.dumps(ESCAPE_TITLE)}\nstatus: draft\n"
-        "owner: '<img src=x onerror=alert(3)>'\n"
+        f"title: {json.dumps(ESCAPE_TITLE)}\nstatus: draft\nowner: '<img src=x onerror=alert(3)>'\n"
     ),
     risks=(
         '- Injection: <script>alert("risk")</script> and raw <b>bold</b> '
@@ -231,55 +230,157 @@ def write_symlink_loop(specs: Path, _root: Path) -> None:
 CASES = [
     Case("baseline", files({"spec.md": spec_text("Line Endings")}), "spec.md", strict_ok=True),
     # front matter
-    Case("fm-unclosed-quote", files({"unclosed-quote.md": UNCLOSED_QUOTE}), "unclosed-quote.md",
-         "front-matter-invalid", line_of(UNCLOSED_QUOTE, 'owner: "tester'), strict_ok=False),
-    Case("fm-list", files({"list-front.md": LIST_FRONT}), "list-front.md",
-         "front-matter-not-mapping", 2, strict_ok=False),
-    Case("fm-tabs", files({"tabs.md": TABS_FRONT}), "tabs.md", "front-matter-invalid",
-         line_of(TABS_FRONT, "\t- alerts"), strict_ok=False),
-    Case("fm-unclosed-block", files({"never-closed.md": UNCLOSED_FRONT}), "never-closed.md",
-         "front-matter-unclosed", 1, strict_ok=False),
+    Case(
+        "fm-unclosed-quote",
+        files({"unclosed-quote.md": UNCLOSED_QUOTE}),
+        "unclosed-quote.md",
+        "front-matter-invalid",
+        line_of(UNCLOSED_QUOTE, 'owner: "tester'),
+        strict_ok=False,
+    ),
+    Case(
+        "fm-list",
+        files({"list-front.md": LIST_FRONT}),
+        "list-front.md",
+        "front-matter-not-mapping",
+        2,
+        strict_ok=False,
+    ),
+    Case(
+        "fm-tabs",
+        files({"tabs.md": TABS_FRONT}),
+        "tabs.md",
+        "front-matter-invalid",
+        line_of(TABS_FRONT, "\t- alerts"),
+        strict_ok=False,
+    ),
+    Case(
+        "fm-unclosed-block",
+        files({"never-closed.md": UNCLOSED_FRONT}),
+        "never-closed.md",
+        "front-matter-unclosed",
+        1,
+        strict_ok=False,
+    ),
     # encodings and empty files
-    Case("latin1", files({"latin1.md": LATIN1.encode("latin-1")}), "latin1.md", "not-utf8",
-         line_of(LATIN1, "Café"), strict_ok=False),
-    Case("binary", files({"binary.md": BINARY}), "binary.md", "binary-file",
-         strict_ok=False, where="report"),
+    Case(
+        "latin1",
+        files({"latin1.md": LATIN1.encode("latin-1")}),
+        "latin1.md",
+        "not-utf8",
+        line_of(LATIN1, "Café"),
+        strict_ok=False,
+    ),
+    Case(
+        "binary",
+        files({"binary.md": BINARY}),
+        "binary.md",
+        "binary-file",
+        strict_ok=False,
+        where="report",
+    ),
     Case("empty", files({"empty.md": ""}), "empty.md", "empty-file", strict_ok=False),
-    Case("whitespace", files({"whitespace.md": "  \n\t\n   \r\n"}), "whitespace.md",
-         "empty-file", strict_ok=False),
-    Case("bom", files({"spec.md": b"\xef\xbb\xbf" + spec_text("Line Endings").encode()}),
-         "spec.md", strict_ok=True),
-    Case("crlf", files({"spec.md": crlf(spec_text("Line Endings")).encode()}), "spec.md",
-         strict_ok=True),
-    Case("bom-crlf",
-         files({"spec.md": b"\xef\xbb\xbf" + crlf(spec_text("Line Endings")).encode()}),
-         "spec.md", strict_ok=True),
+    Case(
+        "whitespace",
+        files({"whitespace.md": "  \n\t\n   \r\n"}),
+        "whitespace.md",
+        "empty-file",
+        strict_ok=False,
+    ),
+    Case(
+        "bom",
+        files({"spec.md": b"\xef\xbb\xbf" + spec_text("Line Endings").encode()}),
+        "spec.md",
+        strict_ok=True,
+    ),
+    Case(
+        "crlf",
+        files({"spec.md": crlf(spec_text("Line Endings")).encode()}),
+        "spec.md",
+        strict_ok=True,
+    ),
+    Case(
+        "bom-crlf",
+        files({"spec.md": b"\xef\xbb\xbf" + crlf(spec_text("Line Endings")).encode()}),
+        "spec.md",
+        strict_ok=True,
+    ),
     # references
-    Case("missing-ref", files({"missing-ref.md": MISSING_REF}), "missing-ref.md",
-         "reference-missing", line_of(MISSING_REF, "follows NONEXISTENT.md"), strict_ok=False,
-         extra={"link_line": line_of(MISSING_REF, "(NONEXISTENT.md)")}),
-    Case("missing-ref-crlf", files({"missing-ref.md": crlf(MISSING_REF).encode()}),
-         "missing-ref.md", "reference-missing", line_of(MISSING_REF, "follows NONEXISTENT.md"),
-         strict_ok=False),
+    Case(
+        "missing-ref",
+        files({"missing-ref.md": MISSING_REF}),
+        "missing-ref.md",
+        "reference-missing",
+        line_of(MISSING_REF, "follows NONEXISTENT.md"),
+        strict_ok=False,
+        extra={"link_line": line_of(MISSING_REF, "(NONEXISTENT.md)")},
+    ),
+    Case(
+        "missing-ref-crlf",
+        files({"missing-ref.md": crlf(MISSING_REF).encode()}),
+        "missing-ref.md",
+        "reference-missing",
+        line_of(MISSING_REF, "follows NONEXISTENT.md"),
+        strict_ok=False,
+    ),
     # names
-    Case("duplicate-title", files({"dup-a.md": spec_text("Same Title"),
-                                   "dup-b.md": spec_text("Same Title")}),
-         "dup-a.md", "duplicate-title", strict_ok=False),
-    Case("case-collision", files({"Foo.md": spec_text("Foo Upper"),
-                                  "foo.md": spec_text("Foo Lower")}),
-         "foo.md", "slug-collision", strict_ok=False),
-    Case("names", files({name: spec_text(title) for name, title in NAMES.items()}),
-         "with space.md", strict_ok=True),
+    Case(
+        "duplicate-title",
+        files({"dup-a.md": spec_text("Same Title"), "dup-b.md": spec_text("Same Title")}),
+        "dup-a.md",
+        "duplicate-title",
+        strict_ok=False,
+    ),
+    Case(
+        "case-collision",
+        files({"Foo.md": spec_text("Foo Upper"), "foo.md": spec_text("Foo Lower")}),
+        "foo.md",
+        "slug-collision",
+        strict_ok=False,
+    ),
+    Case(
+        "names",
+        files({name: spec_text(title) for name, title in NAMES.items()}),
+        "with space.md",
+        strict_ok=True,
+    ),
     # symbolic links, inside a stand-alone project so that "outside" has a meaning
-    Case("symlink-outside", write_symlink_outside, "outside.md", "symlink-outside",
-         strict_ok=False, where="report", project=True),
-    Case("symlink-loop", write_symlink_loop, "loop-a.md", "symlink-broken",
-         where="report", project=True),
+    Case(
+        "symlink-outside",
+        write_symlink_outside,
+        "outside.md",
+        "symlink-outside",
+        strict_ok=False,
+        where="report",
+        project=True,
+    ),
+    Case(
+        "symlink-loop",
+        write_symlink_loop,
+        "loop-a.md",
+        "symlink-broken",
+        where="report",
+        project=True,
+    ),
     # the prompt
-    Case("missing-prompt", files({}), "nowhere/study.md", "file-missing", strict_ok=False,
-         where="prompt", prompt=""),
-    Case("prompt-no-output", files({}), "prompt.md", "prompt-no-output-section",
-         strict_ok=False, where="prompt", prompt=NO_OUTPUT_PROMPT),
+    Case(
+        "missing-prompt",
+        files({}),
+        "nowhere/study.md",
+        "file-missing",
+        strict_ok=False,
+        where="prompt",
+        prompt="",
+    ),
+    Case(
+        "prompt-no-output",
+        files({}),
+        "prompt.md",
+        "prompt-no-output-section",
+        strict_ok=False,
+        where="prompt",
+        prompt=NO_OUTPUT_PROMPT,
+    ),
     # size and shape
     Case("big", files({"big.md": BIG}), "big.md", strict_ok=True),
     Case("many", files({"many.md": MANY}), "many.md", strict_ok=True),
@@ -346,14 +447,19 @@ def table_rows(table: Tag) -> list[list[Tag]]:
     """The cells of every body row of ``table``."""
     return [
         [c for c in tr.find_all("td") if isinstance(c, Tag)]
-        for tr in table.find_all("tr") if isinstance(tr, Tag) and tr.find("td") is not None
+        for tr in table.find_all("tr")
+        if isinstance(tr, Tag) and tr.find("td") is not None
     ]
 
 
 def rows(container: Tag) -> list[list[Tag]]:
     """The body rows of every table in ``container``."""
-    return [row for table in container.find_all("table") if isinstance(table, Tag)
-            for row in table_rows(table)]
+    return [
+        row
+        for table in container.find_all("table")
+        if isinstance(table, Tag)
+        for row in table_rows(table)
+    ]
 
 
 def catalog_rows(site: Site) -> list[list[Tag]]:
@@ -483,8 +589,9 @@ def test_build_report_lists_every_input(built: dict[str, Built], name: str) -> N
     inputs: list[str] = []
     for folder, dirs, names in os.walk(specs):
         here = Path(folder)
-        inputs += [(here / d).relative_to(specs).as_posix() for d in dirs
-                   if (here / d).is_symlink()]
+        inputs += [
+            (here / d).relative_to(specs).as_posix() for d in dirs if (here / d).is_symlink()
+        ]
         inputs += [(here / n).relative_to(specs).as_posix() for n in names]
     for relative in inputs:
         row = report_row(site, relative)
@@ -566,8 +673,11 @@ def test_names_with_spaces_unicode_hash_and_question_mark(
     assert isinstance(h1, Tag) and NAMES[file_name] in h1.get_text()
     # item links from the indexes reach the same page
     risk = next(i for i in entry["items"] if i["kind"] == "risk")
-    links = [href_of(r[2]) for r in rows(article(site, "risks/"))
-             if len(r) == 3 and r[0].get_text(strip=True) == NAMES[file_name]]
+    links = [
+        href_of(r[2])
+        for r in rows(article(site, "risks/"))
+        if len(r) == 3 and r[0].get_text(strip=True) == NAMES[file_name]
+    ]
     assert len(links) == 3  # the blocker, the risk and the performance item
     assert {resolve(site, "risks/", h) for h in links} == {page}
     assert any(h.endswith("#" + risk["id"]) for h in links)
@@ -579,8 +689,11 @@ def test_names_with_spaces_unicode_hash_and_question_mark(
 def test_symlink_outside_the_project_is_not_published(built: dict[str, Built]) -> None:
     site = built["symlink-outside"].site
     assert all(not s["source"].endswith("outside.md") for s in site.export()["specs"])
-    leaked = [p.relative_to(site.root).as_posix() for p in site.root.rglob("*")
-              if p.is_file() and SECRET.encode() in p.read_bytes()]
+    leaked = [
+        p.relative_to(site.root).as_posix()
+        for p in site.root.rglob("*")
+        if p.is_file() and SECRET.encode() in p.read_bytes()
+    ]
     assert leaked == []
 
 
@@ -623,8 +736,7 @@ def test_ten_thousand_items(built: dict[str, Built]) -> None:
     assert len(re.findall(r'href="\.\./specs/many/#risk-\d+"', index)) == MANY_COUNT
     assert f"Risks ({MANY_COUNT + 1})" in index  # and the companion's risk
     row = next(r for r in catalog_rows(site) if r[0].get_text(strip=True) == "Many Items")
-    assert [c.get_text(strip=True) for c in row[4:10]] == ["1", str(MANY_COUNT), "1", "1", "1",
-                                                          "0"]
+    assert [c.get_text(strip=True) for c in row[4:10]] == ["1", str(MANY_COUNT), "1", "1", "1", "0"]
 
 
 def test_deeply_nested_list(built: dict[str, Built]) -> None:
@@ -661,8 +773,11 @@ def test_index_rows_show_item_text_literally(built: dict[str, Built]) -> None:
         for row in rows(article(site, page)):
             if len(row) == 3 and row[2].find("a") is not None:
                 shown[href_of(row[2]).rsplit("#", 1)[1]] = row[2].get_text(strip=True)
-    expected = {i["id"]: i["text"] for i in entry["items"]
-                if i["kind"] in ("blocker", "risk", "performance", "open_question")}
+    expected = {
+        i["id"]: i["text"]
+        for i in entry["items"]
+        if i["kind"] in ("blocker", "risk", "performance", "open_question")
+    }
     assert shown == expected
     texts = list(expected.values())
     assert "Template text {{ 7*7 }} and {% if true %}yes{% endif %} must stay literal." in texts
@@ -682,8 +797,11 @@ def test_catalog_shows_title_and_owner_literally(built: dict[str, Built]) -> Non
 def test_spec_page_title_makes_no_script(built: dict[str, Built]) -> None:
     """The title specsite writes into the spec page's metadata ends up in the theme's header."""
     soup = built["escaping"].site.html("specs/escaping/")
-    scripts = [str(s)[:80] for s in soup.find_all("script")
-               if 'alert("title")' in s.get_text() and s.find_parent("title") is None]
+    scripts = [
+        str(s)[:80]
+        for s in soup.find_all("script")
+        if 'alert("title")' in s.get_text() and s.find_parent("title") is None
+    ]
     assert scripts == []
     # ... and the title still reads as written, in the header and the browser tab
     header = [el.get_text(strip=True) for el in soup.select(".md-header__topic .md-ellipsis")]
@@ -701,9 +819,7 @@ def describe_difference(a: Path, b: Path) -> str:
             head = next(i for i, (x, y) in enumerate(zip(one, two, strict=False)) if x != y)
             return f"same content, gzip header differs at byte {head} (mtime/name)"
         one, two = gzip.decompress(one), gzip.decompress(two)
-    for number, (x, y) in enumerate(
-        zip(one.split(b"\n"), two.split(b"\n"), strict=False), 1
-    ):
+    for number, (x, y) in enumerate(zip(one.split(b"\n"), two.split(b"\n"), strict=False), 1):
         if x != y:
             return f"line {number}: {x[:120]!r} != {y[:120]!r}"
     return f"lengths {len(one)} != {len(two)}"

@@ -93,9 +93,7 @@ def test_variation_references(variations_site: Site, name: str) -> None:
 def test_variation_missing_sections(variations_site: Site, name: str) -> None:
     spec = variations_site.spec(name)
     assert spec["sections"]["missing"] == EXPECTED[name]["missing"]
-    required_missing = [
-        p for p in spec["problems"] if p["code"] == "missing-section"
-    ]
+    required_missing = [p for p in spec["problems"] if p["code"] == "missing-section"]
     # only the optional Recommendation may be missing without a warning
     optional = [t for t in EXPECTED[name]["missing"] if "(if " in t]
     assert len(required_missing) == len(EXPECTED[name]["missing"]) - len(optional)

@@ -57,10 +57,37 @@ def extract(text: str) -> Extraction:
 # -- a grammar of Markdown-ish specs ------------------------------------------------------
 
 WORDS = [
-    "alpha", "Beta", "risk", "the", "cache", "Resolved:", "Decision:", "None", "N/A",
-    "TBD", "résumé", "Übersetzung", "日本語", "🚀", "x", "1.", "10x", "a_b", ":",
-    "settings.rate_limits.plans", "ARCHITECTURE.md", "docs/WEBSOCKET-ARCHITECTURE.md",
-    "&amp;", "\\*", "[x]", "[ ]", "|", "#", "-", "*", "(note)",
+    "alpha",
+    "Beta",
+    "risk",
+    "the",
+    "cache",
+    "Resolved:",
+    "Decision:",
+    "None",
+    "N/A",
+    "TBD",
+    "résumé",
+    "Übersetzung",
+    "日本語",
+    "🚀",
+    "x",
+    "1.",
+    "10x",
+    "a_b",
+    ":",
+    "settings.rate_limits.plans",
+    "ARCHITECTURE.md",
+    "docs/WEBSOCKET-ARCHITECTURE.md",
+    "&amp;",
+    "\\*",
+    "[x]",
+    "[ ]",
+    "|",
+    "#",
+    "-",
+    "*",
+    "(note)",
 ]
 word = st.sampled_from(WORDS)
 
@@ -68,35 +95,84 @@ word = st.sampled_from(WORDS)
 @st.composite
 def atom(draw: st.DrawFn) -> str:
     w = draw(word)
-    shape = draw(st.sampled_from([
-        "{w}", "{w}", "{w}", "**{w}**", "*{w}*", "_{w}_", "`{w}`", "[{w}](https://example.com/p)",
-        "![{w}](i.png)", "<b>{w}</b>", "**{w}:**", "**{w}**:", "`{w}` `{w}`",
-    ]))
+    shape = draw(
+        st.sampled_from(
+            [
+                "{w}",
+                "{w}",
+                "{w}",
+                "**{w}**",
+                "*{w}*",
+                "_{w}_",
+                "`{w}`",
+                "[{w}](https://example.com/p)",
+                "![{w}](i.png)",
+                "<b>{w}</b>",
+                "**{w}:**",
+                "**{w}**:",
+                "`{w}` `{w}`",
+            ]
+        )
+    )
     return shape.format(w=w)
 
 
 @st.composite
 def inline(draw: st.DrawFn) -> str:
     parts = draw(st.lists(atom(), min_size=1, max_size=6))
-    separators = draw(st.lists(st.sampled_from([" ", " ", "", "  ", "\t"]),
-                               min_size=len(parts), max_size=len(parts)))
+    separators = draw(
+        st.lists(
+            st.sampled_from([" ", " ", "", "  ", "\t"]), min_size=len(parts), max_size=len(parts)
+        )
+    )
     return "".join(p + s for p, s in zip(parts, separators, strict=True)).rstrip("\n")
 
 
 KIND_TITLES = [
-    "Blockers", "Blocker", "Risks", "Risks & Concerns", "3. Risks and Concerns",
-    "Risks & Mitigations", "Performance & Scalability", "3.3 Performance",
-    "Out of Scope", "Out of Scope (Non-Goals)", "Non-Goals", "Open Questions",
-    "5. Open Questions / Decisions Needed", "Executive Summary",
-    "2. Proposed Solution — Approach A", "Recommendation", "Approach B",
+    "Blockers",
+    "Blocker",
+    "Risks",
+    "Risks & Concerns",
+    "3. Risks and Concerns",
+    "Risks & Mitigations",
+    "Performance & Scalability",
+    "3.3 Performance",
+    "Out of Scope",
+    "Out of Scope (Non-Goals)",
+    "Non-Goals",
+    "Open Questions",
+    "5. Open Questions / Decisions Needed",
+    "Executive Summary",
+    "2. Proposed Solution — Approach A",
+    "Recommendation",
+    "Approach B",
 ]
 LABELS = [
-    "**Blockers:**", "**Blockers**:", "**Blockers**", "**Risks:**", "**Risks**",
-    "**Performance & Scalability:**", "**Open Questions:**", "**Out of Scope**",
-    "**Non-Goals:**", "**Note:**",
+    "**Blockers:**",
+    "**Blockers**:",
+    "**Blockers**",
+    "**Risks:**",
+    "**Risks**",
+    "**Performance & Scalability:**",
+    "**Open Questions:**",
+    "**Out of Scope**",
+    "**Non-Goals:**",
+    "**Note:**",
 ]
-HEADERS = ["Category", "Description", "#", "ID", "Risk", "Item", "Question", "Status",
-           "Owner", "Details", "Blocker", ""]
+HEADERS = [
+    "Category",
+    "Description",
+    "#",
+    "ID",
+    "Risk",
+    "Item",
+    "Question",
+    "Status",
+    "Owner",
+    "Details",
+    "Blocker",
+    "",
+]
 CELLS = ["Blocker", "Risk", "Performance", "Resolved", "Open", "✅", "1", ""]
 
 
@@ -131,12 +207,14 @@ def list_block(draw: st.DrawFn) -> str:
 def table(draw: st.DrawFn) -> str:
     headers = draw(st.lists(st.sampled_from(HEADERS), min_size=1, max_size=4))
     rows = [
-        "| " + " | ".join(draw(st.one_of(st.sampled_from(CELLS), inline())).replace("|", "/")
-                          for _ in headers) + " |"
+        "| "
+        + " | ".join(
+            draw(st.one_of(st.sampled_from(CELLS), inline())).replace("|", "/") for _ in headers
+        )
+        + " |"
         for _ in range(draw(st.integers(0, 3)))
     ]
-    return "\n".join(["| " + " | ".join(headers) + " |",
-                      "|" + "---|" * len(headers), *rows])
+    return "\n".join(["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers), *rows])
 
 
 @st.composite
@@ -150,10 +228,20 @@ def fence(draw: st.DrawFn) -> str:
 @st.composite
 def block(draw: st.DrawFn) -> str:
     quoted: st.SearchStrategy[str] = st.one_of(inline(), list_block()).map(lambda t: "> " + t)
-    text: str = draw(st.one_of(
-        heading(), heading(), inline(), label(), list_block(), list_block(), table(), fence(),
-        quoted, st.sampled_from(["None identified.", "N/A", "- None", "---", "<div>raw</div>"]),
-    ))
+    text: str = draw(
+        st.one_of(
+            heading(),
+            heading(),
+            inline(),
+            label(),
+            list_block(),
+            list_block(),
+            table(),
+            fence(),
+            quoted,
+            st.sampled_from(["None identified.", "N/A", "- None", "---", "<div>raw</div>"]),
+        )
+    )
     return text
 
 
@@ -163,11 +251,15 @@ YAML_VALUES = ["draft", '"quoted: value"', "[a, b]", "{k: v}", "", "- item", "'s
 @st.composite
 def front_matter(draw: st.DrawFn) -> str:
     lines = []
-    for key in draw(st.lists(st.sampled_from(["title", "status", "date", "tags", "x"]),
-                             max_size=4)):
+    for key in draw(
+        st.lists(st.sampled_from(["title", "status", "date", "tags", "x"]), max_size=4)
+    ):
         if key == "date":
-            year, month, day = (draw(st.integers(1, 9999)), draw(st.integers(0, 19)),
-                                draw(st.integers(0, 39)))
+            year, month, day = (
+                draw(st.integers(1, 9999)),
+                draw(st.integers(0, 19)),
+                draw(st.integers(0, 39)),
+            )
             value = f"{year:04d}-{month:02d}-{day:02d}"
         elif draw(st.integers(0, 4)) == 0:  # sometimes not valid YAML at all
             value = draw(st.one_of(st.sampled_from(YAML_VALUES), inline()))
@@ -182,8 +274,11 @@ def front_matter(draw: st.DrawFn) -> str:
 def markdown(draw: st.DrawFn) -> str:
     head = draw(st.one_of(st.just(""), front_matter()))
     blocks = draw(st.lists(block(), max_size=8))
-    joins = draw(st.lists(st.sampled_from(["\n", "\n\n", "\n\n"]),
-                          min_size=len(blocks), max_size=len(blocks)))
+    joins = draw(
+        st.lists(
+            st.sampled_from(["\n", "\n\n", "\n\n"]), min_size=len(blocks), max_size=len(blocks)
+        )
+    )
     return head + "".join(b + j for b, j in zip(blocks, joins, strict=True))
 
 
@@ -228,8 +323,11 @@ def oracle_text(children: list[Token]) -> str:
 
 def inline_runs(body: str) -> list[str]:
     """The folded plain text of every inline run (paragraph, heading, cell) of the body."""
-    return [fold(oracle_text(list(t.children or [])))
-            for t in ORACLE_MD.parse(body) if t.type == "inline"]
+    return [
+        fold(oracle_text(list(t.children or [])))
+        for t in ORACLE_MD.parse(body)
+        if t.type == "inline"
+    ]
 
 
 def check_item_texts(text: str) -> None:
@@ -262,11 +360,35 @@ def resolve(name: str) -> str | None:
 
 
 LINK_PIECES = [
-    "ARCHITECTURE.md", "docs/ARCHITECTURE.md", "WEBSOCKET-ARCHITECTURE.md", "guide.md",
-    "a.md", "a.md.md", "b.md", "README.md", "`ARCHITECTURE.md`", "`docs/a.md`",
-    "[ARCHITECTURE.md](ARCHITECTURE.md)", "[see](docs/a.md#part)", "[x](guide.md \"t\")",
-    "<a href=\"a.md\">", "[", "]", "(", ")", "`", " ", " ", "x", "/", ".", "-", "#", "!",
-    "https://example.com/a.md", "settings.a.md_b",
+    "ARCHITECTURE.md",
+    "docs/ARCHITECTURE.md",
+    "WEBSOCKET-ARCHITECTURE.md",
+    "guide.md",
+    "a.md",
+    "a.md.md",
+    "b.md",
+    "README.md",
+    "`ARCHITECTURE.md`",
+    "`docs/a.md`",
+    "[ARCHITECTURE.md](ARCHITECTURE.md)",
+    "[see](docs/a.md#part)",
+    '[x](guide.md "t")',
+    '<a href="a.md">',
+    "[",
+    "]",
+    "(",
+    ")",
+    "`",
+    " ",
+    " ",
+    "x",
+    "/",
+    ".",
+    "-",
+    "#",
+    "!",
+    "https://example.com/a.md",
+    "settings.a.md_b",
 ]
 
 
@@ -332,22 +454,36 @@ CHECKS = {"extracts": check_extracts, "item_texts": check_item_texts, "rewrite":
     ("check", "text"),
     [
         pytest.param("extracts", "---\ntitle: x\n", id="unclosed-front-matter"),
-        pytest.param("extracts", "---\ndate: 2026-02-30\n---\n# Title\n",
-                     id="impossible-date-in-front-matter"),
-        pytest.param("extracts", "---\nx: " + "[" * 1000 + "\n---\n",
-                     id="deeply-nested-yaml"),
-        pytest.param("item_texts",
-                     "- **Risks:** [Redis](https://example.com) `SCAN` blocks the server.\n",
-                     id="label-rest-link-space-code"),
-        pytest.param("item_texts", "## Risks\n\n**Performance:** `orjson` `ujson` are fast.\n",
-                     id="label-rest-code-space-code"),
+        pytest.param(
+            "extracts",
+            "---\ndate: 2026-02-30\n---\n# Title\n",
+            id="impossible-date-in-front-matter",
+        ),
+        pytest.param("extracts", "---\nx: " + "[" * 1000 + "\n---\n", id="deeply-nested-yaml"),
+        pytest.param(
+            "item_texts",
+            "- **Risks:** [Redis](https://example.com) `SCAN` blocks the server.\n",
+            id="label-rest-link-space-code",
+        ),
+        pytest.param(
+            "item_texts",
+            "## Risks\n\n**Performance:** `orjson` `ujson` are fast.\n",
+            id="label-rest-code-space-code",
+        ),
         pytest.param("item_texts", "### Risks\n\n**` `**\n", id="bold-lead-in-without-text"),
-        pytest.param("item_texts", "### Risks\n\n- [x] **Cache** `stampede` on deploy\n",
-                     id="task-box-and-markup"),
-        pytest.param("rewrite", "```\nsee ARCHITECTURE.md\n```\nARCHITECTURE.md",
-                     id="fence-then-prose"),
-        pytest.param("rewrite", "See [the guide](docs/ARCHITECTURE.md for details.",
-                     id="link-missing-closing-paren"),
+        pytest.param(
+            "item_texts",
+            "### Risks\n\n- [x] **Cache** `stampede` on deploy\n",
+            id="task-box-and-markup",
+        ),
+        pytest.param(
+            "rewrite", "```\nsee ARCHITECTURE.md\n```\nARCHITECTURE.md", id="fence-then-prose"
+        ),
+        pytest.param(
+            "rewrite",
+            "See [the guide](docs/ARCHITECTURE.md for details.",
+            id="link-missing-closing-paren",
+        ),
     ],
 )
 def test_known_counterexamples(check: str, text: str) -> None:

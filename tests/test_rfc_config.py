@@ -26,16 +26,25 @@ CONFIG = RFC / "mkdocs.yml"
 RFCS = RFC / "rfcs"
 KINDS = ("blocker", "risk", "performance", "out_of_scope", "open_question")
 TEMPLATE_SECTIONS = [
-    "Summary", "Motivation", "Guide-level explanation", "Reference-level explanation",
-    "Drawbacks", "Rationale and alternatives", "Prior art", "Unresolved questions",
-    "Future possibilities", "Non-Goals", "Risks and Mitigations",
+    "Summary",
+    "Motivation",
+    "Guide-level explanation",
+    "Reference-level explanation",
+    "Drawbacks",
+    "Rationale and alternatives",
+    "Prior art",
+    "Unresolved questions",
+    "Future possibilities",
+    "Non-Goals",
+    "Risks and Mitigations",
 ]
 OPTIONAL = {"Prior art", "Future possibilities", "Non-Goals", "Risks and Mitigations"}
 
 
 def _load_expected() -> dict[str, dict[str, Any]]:
     data: dict[str, dict[str, Any]] = yaml.safe_load(
-        (RFC / "expected.yaml").read_text(encoding="utf-8"))
+        (RFC / "expected.yaml").read_text(encoding="utf-8")
+    )
     return data
 
 
@@ -130,7 +139,8 @@ def test_rfc_sections(rfc_site: Site, folder: str) -> None:
     assert sections["empty"] == EXPECTED[folder]["empty"]
     assert sections["placeholder"] == []
     assert sorted(sections["present"] + sections["missing"] + sections["empty"]) == sorted(
-        TEMPLATE_SECTIONS)
+        TEMPLATE_SECTIONS
+    )
 
 
 def test_indexes_use_the_configured_titles_and_link_every_item(rfc_site: Site) -> None:
@@ -149,9 +159,7 @@ def test_indexes_use_the_configured_titles_and_link_every_item(rfc_site: Site) -
                     assert f"../{item['url']}" in hrefs, item["url"]
 
 
-def test_no_required_section_is_missing_so_strict_passes(
-    rfc_site: Site, tmp_path: Path
-) -> None:
+def test_no_required_section_is_missing_so_strict_passes(rfc_site: Site, tmp_path: Path) -> None:
     """The strict result follows from the sections: a complete set has no warnings."""
     for spec in rfc_site.export()["specs"]:
         incomplete = spec["sections"]["missing"] + spec["sections"]["empty"]
@@ -166,8 +174,7 @@ def test_strict_fails_when_a_required_section_is_missing(tmp_path: Path) -> None
     shutil.copytree(RFCS, rfcs)
     readme = rfcs / "0006-deprecate-xml-export" / "README.md"
     text = readme.read_text(encoding="utf-8")
-    without = re.sub(r"# Drawbacks\n.*?(?=# Rationale and alternatives)", "", text,
-                     flags=re.DOTALL)
+    without = re.sub(r"# Drawbacks\n.*?(?=# Rationale and alternatives)", "", text, flags=re.DOTALL)
     assert without != text
     readme.write_text(without, encoding="utf-8")
 
@@ -191,6 +198,9 @@ def test_optional_sections_missing_do_not_fail_strict(tmp_path: Path) -> None:
     strict = run_build(tmp_path / "strict", config_file=CONFIG, specs_dir=rfcs, strict=True)
     assert strict.ok, strict.output
     spec = strict.spec("0001-structured-logging/README.md")
-    assert spec["sections"]["missing"] == ["Future possibilities", "Non-Goals",
-                                           "Risks and Mitigations"]
+    assert spec["sections"]["missing"] == [
+        "Future possibilities",
+        "Non-Goals",
+        "Risks and Mitigations",
+    ]
     assert [i for i in spec["items"] if i["kind"] == "out_of_scope"] == []
