@@ -3,7 +3,7 @@
 
 Generates N specs from the example collection (unique titles), then builds
   A: the specsite site (repo mkdocs.yml, SPECSITE_SPECS_DIR pointing at them);
-  B: plain MkDocs Material with the same files as ordinary pages kept out of the nav
+  B: the same mkdocs.yml without specsite, the same files as ordinary pages out of the nav
 and reports medians and ratios: build time A/B, and how time, page size and the
 search index grow from the smaller to the larger collection (about 2.0 for a
 doubling means linear). Run: .venv/bin/python scripts/benchmark.py --specs 500 1000
@@ -38,16 +38,15 @@ def generate(target: Path, count: int) -> None:
 
 
 def plain_project(root: Path, specs: Path) -> Path:
+    """The repo's own mkdocs.yml (same theme and extensions) without specsite."""
     docs = root / "docs"
     shutil.copytree(REPO / "docs", docs)
     shutil.copytree(specs, docs / "specs")
+    text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    text = text.replace("hooks:\n  - hooks/specsite_hooks.py\n", "")
+    text = text[: text.index("\nextra:")] + "\nnav: [index.md]\n"
     config = root / "mkdocs.yml"
-    config.write_text(
-        "site_name: plain\ntheme: {name: material, font: false}\nplugins: [search]\n"
-        "markdown_extensions: [tables, attr_list, admonition, toc]\n"
-        "nav: [index.md]\n",
-        encoding="utf-8",
-    )
+    config.write_text(text, encoding="utf-8")
     return config
 
 

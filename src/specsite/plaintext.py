@@ -49,6 +49,8 @@ def leading_strong(inline: Inline) -> tuple[str, str] | None:
     Returns None when the inline does not open with bold text. A colon just
     after the closing ``**`` is treated as part of the label.
     """
+    if not inline.source.lstrip().startswith(("**", "__")):
+        return None  # cheap test first: most runs never need their inline tokens
     children = list(inline.children)
     while children and children[0].type == "text" and not children[0].content.strip():
         children.pop(0)
