@@ -10,10 +10,13 @@ import jsonschema
 import pytest
 from bs4 import Tag
 
-from tests.conftest import PROMPT, REPO, Site, SiteBuilder, run_build
+from tests.conftest import PROMPT, REPO, Site, SiteBuilder, run_build, write_project
 
 KINDS = ("blocker", "risk", "performance", "out_of_scope", "open_question")
 EXAMPLE_FILES = sorted(p.name for p in (REPO / "specs").glob("*.md"))
+REFERENCE_DOCS = {
+    f"reference/{p.name}": p.read_text("utf-8") for p in (REPO / "docs" / "reference").glob("*.md")
+}
 
 
 def test_every_example_spec_is_exported_in_a_stable_order(example_site: Site) -> None:
@@ -248,3 +251,53 @@ def test_prompt_can_be_set_from_the_environment(
     )
     assert site.ok, site.output
     assert site.export()["prompt"]["name"] == "other"
+
+
+def test_catalog_and_indexes_are_paginated_so_pages_stay_bounded(tmp_path: Path) -> None:
+    config = write_project(
+        tmp_path / "project",
+        specsite={"specs_dir": str(REPO / "specs"), "prompt": str(PROMPT), "page_size": 3},
+        docs={"index.md": "# Home\n", **REFERENCE_DOCS},
+    )
+    site = run_build(tmp_path / "site", config_file=config)
+    assert site.ok, site.output
+    specs = site.export()["specs"]
+
+    pages = [
+        "risks/",
+        *sorted(f"risks/{p.parent.name}/" for p in (site.root / "risks").glob("*/index.html")),
+    ]
+    assert len(pages) > 1
+    seen: list[str] = []
+    for path in pages:
+        page = site.html(path)
+        rows = page.select("article h2 + table tbody tr")
+        titles = {row.select_one("td a").get_text() for row in rows}  # type: ignore[union-attr]
+        assert len(rows) <= 3 or len(titles) == 1, path  # a spec is never split
+        seen += [
+            str(a["href"]).split("specs/", 1)[1]
+            for a in page.select("article h2 + table a[href*='#']")
+        ]
+        pager = page.select_one("nav.specsite-pager")
+        assert pager is not None and len(pager.select("a")) == len(pages) - 1
+    wanted = [
+        i["url"].split("specs/", 1)[1]
+        for kind in ("blocker", "risk", "performance")
+        for s in specs
+        for i in s["items"]
+        if i["kind"] == kind
+    ]
+    assert sorted(seen) == sorted(wanted) and len(seen) == len(set(seen))
+
+    catalog = [
+        "",
+        *sorted(f"catalog/{p.parent.name}/" for p in (site.root / "catalog").glob("*/index.html")),
+    ]
+    listed = [
+        a.get_text()
+        for path in catalog
+        for a in site.html(path).select("article table tbody tr td:first-child a")
+    ]
+    assert listed == [s["title"] for s in specs] and len(catalog) == 3
+    nav = site.html("risks/").select("nav.md-nav--primary a")
+    assert not [a for a in nav if "risks/2" in str(a.get("href"))]

@@ -49,6 +49,7 @@ class Config:
     ignore_references: frozenset[str]
     resolved_markers: tuple[str, ...]
     placeholders: tuple[str, ...]
+    page_size: int
 
     def kind(self, key: str) -> KindConfig:
         for kind in self.kinds:
@@ -82,6 +83,14 @@ def _mapping(value: Any, key: str) -> dict[str, Any]:
 def _text(value: Any, key: str) -> str:
     if not isinstance(value, str):
         raise ConfigError(f"specsite config '{key}': expected a string, got {value!r}")
+    return value
+
+
+def _positive(value: Any, key: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise ConfigError(
+            f"specsite config '{key}': expected a whole number above 0, got {value!r}"
+        )
     return value
 
 
@@ -151,4 +160,5 @@ def load_config(user: dict[str, Any] | None, root: Path) -> Config:
         ignore_references=frozenset(_strings(values["ignore_references"], "ignore_references")),
         resolved_markers=_strings(values["resolved_markers"], "resolved_markers"),
         placeholders=_strings(values["placeholders"], "placeholders"),
+        page_size=_positive(values["page_size"], "page_size"),
     )

@@ -7,6 +7,7 @@ This is the whole site plan in plain data: the MkDocs hook only turns it into
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +27,7 @@ CONFORMANCE_PAGE = "conformance.md"
 REFERENCES_PAGE = "references.md"
 REPORT_PAGE = "build-report.md"
 EXPORT_FILE = "specs.json"
+CATALOG_PAGES = "catalog"
 HOME_PAGE = "index.md"
 CATALOG_MARKER = "<!-- specsite:catalog -->"
 
@@ -66,6 +68,40 @@ def url_between(target: str, page: str, directory_urls: bool) -> str:
     return "./" if result == "./" else result
 
 
+@dataclass(frozen=True)
+class PagerLink:
+    label: str
+    href: str
+    current: bool
+
+
+def paginate(specs: list[Spec], rows: Callable[[Spec], int], size: int) -> list[list[Spec]]:
+    """Split specs, in order, into pages of at most ``size`` rows; a spec is never split.
+
+    Keeps every generated page bounded whatever the size of the collection; an
+    empty collection still gets one (empty) page.
+    """
+    pages: list[list[Spec]] = [[]]
+    filled = 0
+    for spec in specs:
+        count = rows(spec)
+        if pages[-1] and filled + count > size:
+            pages.append([])
+            filled = 0
+        pages[-1].append(spec)
+        filled += count
+    return pages
+
+
+def index_rows(index: IndexConfig) -> Callable[[Spec], int]:
+    """How many rows a spec adds to an index."""
+
+    def rows(spec: Spec) -> int:
+        return sum(len(spec.items_of(kind)) for kind in index.kinds)
+
+    return rows
+
+
 @dataclass
 class _Row:
     spec: Spec
@@ -95,8 +131,21 @@ class SiteBuilder:
     def spec_uri(self, spec: Spec) -> str:
         return spec_page_uri(spec, self.config.specs_url)
 
-    def index_uri(self, index: IndexConfig) -> str:
-        return f"{index.slug}.md"
+    def index_uri(self, index: IndexConfig, number: int = 1) -> str:
+        return f"{index.slug}.md" if number == 1 else f"{index.slug}/{number}.md"
+
+    def pager(self, uris: list[str], chunks: list[list[Spec]], page: str) -> list[PagerLink]:
+        """Links to every page of a paginated listing, named by the specs each one holds."""
+        if len(uris) < 2:
+            return []
+        return [
+            PagerLink(
+                f"{number}: {chunk[0].title}" + (f" … {chunk[-1].title}" if len(chunk) > 1 else ""),
+                self.href(uri, page),
+                uri == page,
+            )
+            for number, (uri, chunk) in enumerate(zip(uris, chunks, strict=True), start=1)
+        ]
 
     def plan(self, doc_uris: set[str], home_text: str | None) -> SitePlan:
         plan = SitePlan()
@@ -104,16 +153,26 @@ class SiteBuilder:
             uri = self.spec_uri(spec)
             plan.pages[uri] = spec_markdown(spec, self.references, uri, self.kinds)
         for index in self.config.indexes:
-            plan.pages[self.index_uri(index)] = self.index_page(index)
+            chunks = paginate(self.collection.specs, index_rows(index), self.config.page_size)
+            uris = [self.index_uri(index, number) for number in range(1, len(chunks) + 1)]
+            for number, chunk in enumerate(chunks, start=1):
+                uri = uris[number - 1]
+                pager = self.pager(uris, chunks, uri)
+                plan.pages[uri] = self.index_page(index, uri, chunk, pager)
         plan.pages[PROMPT_PAGE] = self.prompt_page()
         plan.pages[CONFORMANCE_PAGE] = self.conformance_page()
         plan.pages[REFERENCES_PAGE] = self.references_page()
         plan.pages[REPORT_PAGE] = self.report_page()
-        catalog = self.catalog(HOME_PAGE)
-        if home_text is None:
-            plan.pages[HOME_PAGE] = render("home.md.j2", catalog=catalog)
-        else:
-            plan.appendices[HOME_PAGE] = catalog
+        chunks = paginate(self.collection.specs, lambda spec: 1, self.config.page_size)
+        uris = [HOME_PAGE] + [f"{CATALOG_PAGES}/{n}.md" for n in range(2, len(chunks) + 1)]
+        for uri, chunk in zip(uris, chunks, strict=True):
+            catalog = Markup(self.catalog(uri, chunk, self.pager(uris, chunks, uri)))
+            if uri != HOME_PAGE:
+                plan.pages[uri] = render("home.md.j2", catalog=catalog)
+            elif home_text is None:
+                plan.pages[HOME_PAGE] = render("home.md.j2", catalog=catalog)
+            else:
+                plan.appendices[HOME_PAGE] = catalog
         for name, target in sorted(self.references.targets.items()):
             if target is not None and target in doc_uris:
                 plan.appendices[target] = self.cited_by(name, target)
@@ -136,7 +195,7 @@ class SiteBuilder:
 
     # -- pages -----------------------------------------------------------------
 
-    def catalog(self, page: str) -> str:
+    def catalog(self, page: str, specs_here: list[Spec], pager: list[PagerLink]) -> str:
         specs = [
             {
                 "spec": spec,
@@ -147,42 +206,61 @@ class SiteBuilder:
                 ],
                 "problems": len([p for p in spec.problems if p.severity != "info"]),
             }
-            for spec in self.collection.specs
+            for spec in specs_here
         ]
         return render(
-            "catalog.md.j2", specs=specs, kinds=self.kinds, report=relative(REPORT_PAGE, page)
+            "catalog.md.j2",
+            specs=specs,
+            total=len(self.collection.specs),
+            kinds=self.kinds,
+            report=relative(REPORT_PAGE, page),
+            pager=pager,
         )
 
-    def index_page(self, index: IndexConfig) -> str:
-        page = self.index_uri(index)
+    def index_page(
+        self, index: IndexConfig, page: str, specs: list[Spec], pager: list[PagerLink]
+    ) -> str:
+        """One page of an index: the items of ``specs``, grouped by kind (and resolved state)."""
         groups = []
+        columns: list[str] = []
         for key in index.kinds:
             kind = self.config.kind(key)
             rows = [
                 _Row(spec, self.href(self.spec_uri(spec), page), item)
-                for spec in self.collection.specs
+                for spec in specs
                 for item in spec.items_of(key)
             ]
             if kind.resolvable:
                 groups.append((f"{kind.title}: open", [r for r in rows if not r.item.resolved]))
                 groups.append((f"{kind.title}: resolved", [r for r in rows if r.item.resolved]))
+                columns += [f"{kind.title}: open", f"{kind.title}: resolved"]
             else:
                 groups.append((kind.title, rows))
+                columns.append(kind.title)
         per_spec = [
-            (
-                spec,
-                self.href(self.spec_uri(spec), page),
-                [len(spec.items_of(key)) for key in index.kinds],
-            )
-            for spec in self.collection.specs
+            (spec, self.href(self.spec_uri(spec), page), self._counts(spec, index))
+            for spec in specs
         ]
         return render(
             "index.md.j2",
             index=index,
             groups=groups,
             per_spec=per_spec,
+            columns=columns,
             kind_titles=[self.config.kind(k).title for k in index.kinds],
+            pager=pager,
         )
+
+    def _counts(self, spec: Spec, index: IndexConfig) -> list[int]:
+        counts = []
+        for key in index.kinds:
+            items = spec.items_of(key)
+            if self.config.kind(key).resolvable:
+                resolved = sum(1 for i in items if i.resolved)
+                counts += [len(items) - resolved, resolved]
+            else:
+                counts.append(len(items))
+        return counts
 
     def prompt_page(self) -> str:
         kinds_by_section: dict[str, list[str]] = {}
