@@ -301,3 +301,16 @@ def test_catalog_and_indexes_are_paginated_so_pages_stay_bounded(tmp_path: Path)
     assert listed == [s["title"] for s in specs] and len(catalog) == 3
     nav = site.html("risks/").select("nav.md-nav--primary a")
     assert not [a for a in nav if "risks/2" in str(a.get("href"))]
+
+
+def test_references_page_counts_citing_specs(example_site: Site) -> None:
+    page = example_site.html("references/")
+    rows = {
+        row.select("td")[0].get_text(strip=True): row.select("td")[1]
+        for row in page.select("article table tbody tr")
+    }
+    citing = sum(1 for s in example_site.export()["specs"] if "ARCHITECTURE.md" in s["references"])
+    cell = rows["ARCHITECTURE.md"]
+    link = cell.select_one("a")
+    assert link is not None and link.get_text() == f"{citing} specs"
+    assert link["href"] == "../reference/ARCHITECTURE/#cited-by-specs"

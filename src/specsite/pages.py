@@ -301,8 +301,15 @@ class SiteBuilder:
         rows = []
         for name in sorted(set(self.references.targets) | set(cited)):
             href = self.references.link_from(REFERENCES_PAGE, name)
-            specs = [(s, relative(self.spec_uri(s), REFERENCES_PAGE)) for s in cited.get(name, [])]
-            rows.append((name, href, specs))
+            citing = cited.get(name, [])
+            # a docs page lists its citing specs itself; keep this page bounded
+            on_page = href is not None and not self.references.is_url(name)
+            specs = (
+                []
+                if on_page
+                else [(s, relative(self.spec_uri(s), REFERENCES_PAGE)) for s in citing]
+            )
+            rows.append((name, href, on_page, len(citing), specs))
         return render("references.md.j2", rows=rows)
 
     def cited_by(self, name: str, page: str) -> str:
