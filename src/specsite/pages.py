@@ -6,8 +6,6 @@ This is the whole site plan in plain data: the MkDocs hook only turns it into
 
 from __future__ import annotations
 
-import posixpath
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,10 +15,12 @@ from specsite.config import Config, IndexConfig
 from specsite.export import export_json
 from specsite.headings import match_score
 from specsite.model import Collection, Item, Spec
+from specsite.paging import PagerLink, index_rows, paginate
 from specsite.prompt import Prompt
 from specsite.references import References
 from specsite.render import render
 from specsite.specpage import spec_markdown, spec_page_uri
+from specsite.urls import page_url, relative, url_between
 
 PROMPT_PAGE = "prompt.md"
 CONFORMANCE_PAGE = "conformance.md"
@@ -38,68 +38,6 @@ class SitePlan:
     files: dict[str, str] = field(default_factory=dict)  # site path -> text (specs.json)
     appendices: dict[str, str] = field(default_factory=dict)  # existing page -> Markdown to add
     nav: list[Any] = field(default_factory=list)  # a default MkDocs nav
-
-
-def page_url(uri: str, directory_urls: bool) -> str:
-    """The URL of a docs page relative to the site root, as MkDocs computes it."""
-    stem = uri[:-3] if uri.endswith(".md") else uri
-    if not directory_urls:
-        return stem + ".html"
-    if stem == "index":
-        return ""
-    if stem.endswith("/index"):
-        return stem[: -len("index")]
-    return stem + "/"
-
-
-def relative(target: str, page: str) -> str:
-    """A relative ``.md`` link from one docs page to another (MkDocs validates it)."""
-    return posixpath.relpath(target, posixpath.dirname(page) or ".")
-
-
-def url_between(target: str, page: str, directory_urls: bool) -> str:
-    """The final relative URL from page to target, for raw HTML that MkDocs does not rewrite."""
-    target_url = page_url(target, directory_urls)
-    page_location = page_url(page, directory_urls)
-    base = page_location.rstrip("/") if directory_urls else posixpath.dirname(page_location)
-    result = posixpath.relpath(target_url or ".", base or ".")
-    if target_url.endswith("/") or not target_url:
-        result = result.rstrip("/") + "/"
-    return "./" if result == "./" else result
-
-
-@dataclass(frozen=True)
-class PagerLink:
-    label: str
-    href: str
-    current: bool
-
-
-def paginate(specs: list[Spec], rows: Callable[[Spec], int], size: int) -> list[list[Spec]]:
-    """Split specs, in order, into pages of at most ``size`` rows; a spec is never split.
-
-    Keeps every generated page bounded whatever the size of the collection; an
-    empty collection still gets one (empty) page.
-    """
-    pages: list[list[Spec]] = [[]]
-    filled = 0
-    for spec in specs:
-        count = rows(spec)
-        if pages[-1] and filled + count > size:
-            pages.append([])
-            filled = 0
-        pages[-1].append(spec)
-        filled += count
-    return pages
-
-
-def index_rows(index: IndexConfig) -> Callable[[Spec], int]:
-    """How many rows a spec adds to an index."""
-
-    def rows(spec: Spec) -> int:
-        return sum(len(spec.items_of(kind)) for kind in index.kinds)
-
-    return rows
 
 
 @dataclass

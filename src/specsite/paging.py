@@ -1,0 +1,43 @@
+"""Pagination that keeps every generated page bounded, whatever the size of the collection."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from specsite.config import IndexConfig
+from specsite.model import Spec
+
+
+@dataclass(frozen=True)
+class PagerLink:
+    label: str
+    href: str
+    current: bool
+
+
+def paginate(specs: list[Spec], rows: Callable[[Spec], int], size: int) -> list[list[Spec]]:
+    """Split specs, in order, into pages of at most ``size`` rows; a spec is never split.
+
+    Keeps every generated page bounded whatever the size of the collection; an
+    empty collection still gets one (empty) page.
+    """
+    pages: list[list[Spec]] = [[]]
+    filled = 0
+    for spec in specs:
+        count = rows(spec)
+        if pages[-1] and filled + count > size:
+            pages.append([])
+            filled = 0
+        pages[-1].append(spec)
+        filled += count
+    return pages
+
+
+def index_rows(index: IndexConfig) -> Callable[[Spec], int]:
+    """How many rows a spec adds to an index."""
+
+    def rows(spec: Spec) -> int:
+        return sum(len(spec.items_of(kind)) for kind in index.kinds)
+
+    return rows
