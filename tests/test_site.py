@@ -314,3 +314,13 @@ def test_references_page_counts_citing_specs(example_site: Site) -> None:
     link = cell.select_one("a")
     assert link is not None and link.get_text() == f"{citing} specs"
     assert link["href"] == "../reference/ARCHITECTURE/#cited-by-specs"
+
+
+def test_readme_troubleshooting_lists_every_problem_code() -> None:
+    source = "\n".join(p.read_text("utf-8") for p in (REPO / "src" / "specsite").glob("*.py"))
+    codes = set(re.findall(r'Problem\(\s*"(?:error|warning|info)",\s*"([a-z0-9-]+)"', source))
+    codes |= {"empty-section", "placeholder-section"}  # built as f"{state}-section"
+    readme = (REPO / "README.md").read_text("utf-8")
+    troubleshooting = readme.split("## Troubleshooting", 1)[1].split("\n## ", 1)[0]
+    assert len(codes) > 15
+    assert not [code for code in sorted(codes) if f"`{code}`" not in troubleshooting]
