@@ -76,25 +76,18 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     settings: Config = _state["settings"]
+    for file in list(files):  # specs kept inside docs/ are published by specsite, not twice
+        if file.abs_src_path and Path(file.abs_src_path).is_relative_to(settings.specs_dir):
+            files.remove(file)
     doc_uris = {f.src_uri for f in files.documentation_pages()}
-    home = files.get_file_from_path(HOME_PAGE)
     result = build(
         settings,
         doc_uris,
-        home_text=home.content_string if home is not None else None,
+        has_home=HOME_PAGE in doc_uris,
         directory_urls=config.use_directory_urls,
     )
     _report(result)
-    if "SOURCE_DATE_EPOCH" not in os.environ:
-        # MkDocs stamps the sitemap and its gzip with the build date: take it from the
-        # newest input instead, so two builds of the same sources are byte-identical.
-        inputs = [spec.path for spec in result.collection.specs]
-        inputs += [settings.prompt, Path(config.config_file_path or ".")]
-        inputs += [Path(f.abs_src_path) for f in files if f.abs_src_path]
-        stamp = newest_mtime(inputs)
-        if stamp is not None:
-            os.environ["SOURCE_DATE_EPOCH"] = str(stamp)
-            _state["set_epoch"] = True
+    _stamp_build_date(result, settings, files, config)
     for uri, markdown in result.plan.pages.items():
         if uri in doc_uris:
             raise PluginError(f"specsite: docs/{uri} is a page specsite generates; rename it")
@@ -108,6 +101,20 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         config.nav = result.plan.nav
     _state["appendices"] = result.plan.appendices
     return files
+
+
+def _stamp_build_date(result: Build, settings: Config, files: Files, config: MkDocsConfig) -> None:
+    """MkDocs stamps the sitemap and its gzip with the build date: unless SOURCE_DATE_EPOCH
+    is set, take it from the newest input, so two builds of the same sources are identical."""
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        return
+    inputs = [spec.path for spec in result.collection.specs]
+    inputs += [settings.prompt, Path(config.config_file_path or ".")]
+    inputs += [Path(f.abs_src_path) for f in files if f.abs_src_path]
+    stamp = newest_mtime(inputs)
+    if stamp is not None:
+        os.environ["SOURCE_DATE_EPOCH"] = str(stamp)
+        _state["set_epoch"] = True
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:

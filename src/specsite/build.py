@@ -35,7 +35,7 @@ def build(
     config: Config,
     doc_uris: Iterable[str],
     *,
-    home_text: str | None = None,
+    has_home: bool = False,
     directory_urls: bool = True,
 ) -> Build:
     docs = set(doc_uris)
@@ -45,5 +45,5 @@ def build(
     )
     collection = collect(config, prompt, references)
     builder = SiteBuilder(config, prompt, collection, references, directory_urls=directory_urls)
-    plan = builder.plan(docs, home_text)
+    plan = builder.plan(docs, has_home=has_home)
     return Build(prompt, references, collection, plan)

@@ -85,7 +85,8 @@ class SiteBuilder:
             for number, (uri, chunk) in enumerate(zip(uris, chunks, strict=True), start=1)
         ]
 
-    def plan(self, doc_uris: set[str], home_text: str | None) -> SitePlan:
+    def plan(self, doc_uris: set[str], *, has_home: bool) -> SitePlan:
+        """Every generated page; with ``has_home`` the catalog goes into the user's home page."""
         plan = SitePlan()
         for spec in self.collection.specs:
             uri = self.spec_uri(spec)
@@ -107,7 +108,7 @@ class SiteBuilder:
             catalog = Markup(self.catalog(uri, chunk, self.pager(uris, chunks, uri)))
             if uri != HOME_PAGE:
                 plan.pages[uri] = render("home.md.j2", catalog=catalog)
-            elif home_text is None:
+            elif not has_home:
                 plan.pages[HOME_PAGE] = render("home.md.j2", catalog=catalog)
             else:
                 plan.appendices[HOME_PAGE] = catalog

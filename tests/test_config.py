@@ -1,0 +1,67 @@
+"""Configuration and project layouts: what a user changes in mkdocs.yml and docs/."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from tests.conftest import PROMPT, REPO, run_build, write_project
+
+EXAMPLE = (REPO / "specs" / "price-alerts.md").read_text("utf-8")
+
+
+def test_without_a_home_page_the_catalog_is_the_home_page(tmp_path: Path) -> None:
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    (specs / "alerts.md").write_text(EXAMPLE, "utf-8")
+    config = write_project(
+        tmp_path, specsite={"specs_dir": "specs", "prompt": str(PROMPT)}, docs={"x.md": "# X\n"}
+    )
+    site = run_build(tmp_path / "site", config_file=config, strict=False)
+    assert site.ok, site.output
+    link = site.html("").select_one("article table tbody tr td a")
+    assert link is not None and link["href"] == "specs/alerts/"
+
+
+def test_specs_inside_docs_are_published_once(tmp_path: Path) -> None:
+    specs = tmp_path / "docs" / "specs"
+    specs.mkdir(parents=True)
+    (specs / "alerts.md").write_text(EXAMPLE, "utf-8")
+    config = write_project(
+        tmp_path,
+        specsite={"specs_dir": "docs/specs", "prompt": str(PROMPT), "specs_url": "features"},
+        docs={"index.md": "# Home\n"},
+    )
+    site = run_build(tmp_path / "site", config_file=config, strict=False)
+    assert site.ok, site.output
+    assert (site.root / "features" / "alerts" / "index.html").is_file()
+    assert not (site.root / "specs").exists()
+    assert [s["url"] for s in site.export()["specs"]] == ["features/alerts/"]
+
+
+def test_a_users_nav_is_kept(tmp_path: Path) -> None:
+    shutil.copytree(REPO / "specs", tmp_path / "specs")
+    config = write_project(
+        tmp_path,
+        specsite={"specs_dir": "specs", "prompt": str(PROMPT)},
+        docs={"index.md": "# Home\n", "about.md": "# About\n"},
+        nav=[{"Start": "index.md"}, {"Risks": "risks.md"}, {"About": "about.md"}],
+    )
+    site = run_build(tmp_path / "site", config_file=config, strict=False)
+    assert site.ok, site.output
+    labels = [a.get_text(strip=True) for a in site.html("about/").select("nav.md-nav--primary a")]
+    assert labels[-3:] == ["Start", "Risks", "About"]
+
+
+def test_unknown_config_keys_stop_the_build_with_a_clear_message(tmp_path: Path) -> None:
+    config = write_project(tmp_path, specsite={"spec_dir": "specs"})
+    site = run_build(tmp_path / "site", config_file=config)
+    assert not site.ok
+    assert "unknown key(s) spec_dir" in site.output
+    assert "Traceback" not in site.output
+
+
+def test_a_bad_page_size_is_refused(tmp_path: Path) -> None:
+    config = write_project(tmp_path, specsite={"page_size": 0})
+    site = run_build(tmp_path / "site", config_file=config)
+    assert not site.ok and "'page_size': expected a whole number above 0" in site.output
