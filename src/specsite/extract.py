@@ -36,6 +36,39 @@ _NONE = re.compile(
     r"(?:blockers?|risks?|items?|questions?|issues?|concerns?))\b",
     re.IGNORECASE,
 )
+# Headings that structure a section rather than name one item of it.
+_GENERIC_HEADINGS = {
+    "summary",
+    "abstract",
+    "overview",
+    "introduction",
+    "motivation",
+    "background",
+    "context",
+    "details",
+    "notes",
+    "note",
+    "discussion",
+    "mitigation",
+    "mitigations",
+    "approach",
+    "approaches",
+    "option",
+    "options",
+    "analysis",
+    "general",
+    "other",
+    "misc",
+    "miscellaneous",
+    "appendix",
+    "references",
+    "table",
+    "status",
+    "resolved",
+    "open",
+    "decided",
+    "answered",
+}
 _CATEGORY_HEADERS = {"category", "type", "kind", "class", "classification"}
 _SKIP_HEADERS = {"", "id", "no", "number", "ref"}
 _DESCRIPTION_HEADERS = ("description", "details", "summary", "detail")
@@ -66,6 +99,8 @@ class _Segment:
     section: str
     structured: bool = False
     paragraphs: list[Paragraph] = field(default_factory=list)
+    heading: Heading | None = None  # a sub-heading that may be an item itself
+    end: int = 0  # last line of the segment so far
 
 
 @dataclass
@@ -106,18 +141,31 @@ class Extractor:
         for block in blocks:
             if isinstance(block, Heading):
                 text = inline_text(block.inline)
-                if block.level == 1 and title is None:
+                if block.level == 1 and title is None and not self._is_section_name(text):
                     title = text
+                # under an item heading ('#### R1: ...'), sub-headings explain that item
+                explains_item = (
+                    segment.heading is not None
+                    and not segment.structured
+                    and segment.heading.level < block.level
+                )
                 candidates += self._close(segment)
                 while stack and stack[-1][0] >= block.level:
                     stack.pop()
+                if explains_item:
+                    stack[-1] = (stack[-1][0], None, stack[-1][2])
                 is_top = section_level is None or block.level <= section_level
                 inherited = stack[-1][1] if stack and not is_top else None
                 kind = self.kind_of(text) or inherited
                 section = text if is_top or not stack else stack[0][2]
+                segment = _Segment(kind, section, end=block.end)
+                if kind is not None and kind == inherited and self._is_item_heading(text):
+                    # '#### R1: Migration downtime' under Risks may name one item; decided
+                    # when the segment closes (a list or table below makes it a group)
+                    segment.heading = block
                 stack.append((block.level, kind, section))
-                segment = _Segment(kind, section)
                 continue
+            segment.end = max(segment.end, block.end)
             lead = self._label(block)
             if lead is not None:
                 candidates += self._close(segment)
@@ -133,6 +181,19 @@ class Extractor:
         items = self._number(candidates, body_line)
         sections, problems = self._conformance(blocks)
         return Extraction(title, items, sections, problems)
+
+    def _is_section_name(self, text: str) -> bool:
+        """'# Summary' is a section of the document, not its title."""
+        return (
+            self.prompt.section_for(text) is not None
+            or self.kind_of(text) is not None
+            or normalize(text) in _GENERIC_HEADINGS
+        )
+
+    def _is_item_heading(self, text: str) -> bool:
+        """A sub-heading that names one item, not a part of the section ('Mitigations')."""
+        words = normalize(text).split()
+        return bool(words) and words[0] not in _GENERIC_HEADINGS and not self._is_section_name(text)
 
     def _section_level(self, blocks: list[Block]) -> int | None:
         found: dict[int, set[str]] = {}
@@ -249,15 +310,17 @@ class Extractor:
         self,
         kind: str,
         text: str,
-        block: Paragraph | ListItem | TableRow,
+        block: Paragraph | ListItem | TableRow | Heading,
         style: AnchorStyle,
         segment: _Segment,
         inline: Inline | None = None,
+        *,
+        end: int | None = None,
     ) -> _Candidate:
         resolved: bool | None = None
         if kind in self._resolvable:
             state = task_state(inline) if inline is not None else None
-            whole = " ".join(self._lines[block.line : block.end])
+            whole = " ".join(self._lines[block.line : end or block.end])
             marker = self._resolved_marker
             resolved = bool(state) or (marker is not None and marker.search(whole) is not None)
         return _Candidate(
@@ -265,9 +328,20 @@ class Extractor:
         )
 
     def _close(self, segment: _Segment) -> list[_Candidate]:
-        """Paragraph items for a context that held no list, table or bold lead-in."""
+        """Paragraph items for a context that held no list, table or bold lead-in.
+
+        Under an item heading, that prose is the heading's explanation: the heading
+        is the one item.
+        """
         if segment.kind is None or segment.structured:
             return []
+        if segment.heading is not None:
+            text = inline_text(segment.heading.inline)
+            return [
+                self._candidate(
+                    segment.kind, text, segment.heading, "heading", segment, end=segment.end
+                )
+            ]
         found = []
         for paragraph in segment.paragraphs:
             text = inline_text(paragraph.inline)

@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from specsite.problems import Problem
 
-AnchorStyle = Literal["list", "row", "paragraph"]
+AnchorStyle = Literal["list", "row", "paragraph", "heading"]
 SectionCondition = Literal["present", "missing", "empty", "placeholder"]
 
 

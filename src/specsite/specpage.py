@@ -14,6 +14,7 @@ from specsite.render import render
 _LIST_MARKER = re.compile(r"^(\s*(?:>\s*)*(?:[-*+]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?)")
 _ROW_START = re.compile(r"^(\s*(?:>\s*)*\|?)")
 _PARAGRAPH_START = re.compile(r"^(\s*(?:>\s*)*)")
+_HEADING_START = re.compile(r"^(\s*(?:>\s*)*#{1,6}[ \t]+)")
 _H1 = re.compile(r"^#\s+\S")
 
 
@@ -28,7 +29,9 @@ def with_anchors(lines: list[str], items: list[Item]) -> list[str]:
         if item.body_line >= len(out):
             continue
         line = out[item.body_line]
-        pattern = {"list": _LIST_MARKER, "row": _ROW_START}.get(item.style, _PARAGRAPH_START)
+        pattern = {"list": _LIST_MARKER, "row": _ROW_START, "heading": _HEADING_START}.get(
+            item.style, _PARAGRAPH_START
+        )
         match = pattern.match(line) or _PARAGRAPH_START.match(line)
         assert match is not None  # _PARAGRAPH_START matches every string
         cut = match.end()
