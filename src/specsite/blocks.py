@@ -62,7 +62,10 @@ class ListItem(Block):
 
     @property
     def first_inline(self) -> Inline | None:
+        """The item's lead text; an item that opens with raw HTML ('- <b>x</b> y') has one too."""
         first = self.children[0] if self.children else None
+        if isinstance(first, Html) and first.line == self.line:
+            return Inline(first.source.strip())
         return first.inline if isinstance(first, Paragraph) else None
 
 
@@ -93,6 +96,8 @@ class Code(Block):
 @dataclass
 class Html(Block):
     """A raw HTML block."""
+
+    source: str = ""
 
 
 @dataclass
@@ -147,7 +152,7 @@ def _parse_until(tokens: list[Token], pos: int, closing: str | None) -> tuple[li
             blocks.append(Code(line, end, token.info.strip()))
             pos += 1
         elif kind == "html_block":
-            blocks.append(Html(line, end))
+            blocks.append(Html(line, end, token.content))
             pos += 1
         elif kind == "hr":
             blocks.append(Rule(line, end))
