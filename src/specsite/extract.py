@@ -32,8 +32,9 @@ from specsite.problems import Problem
 from specsite.prompt import Prompt, Section
 
 _NONE = re.compile(
-    r"^(?:none|n/?a|nil|nothing|no (?:known |current |open |identified )?"
-    r"(?:blockers?|risks?|items?|questions?|issues?|concerns?))\b",
+    r"^(?:none|n/?a|nil|nothing|not applicable)\b"
+    r"|^(?:there (?:are|is) |we (?:have|see) )?no (?:[\w-]+ ){0,3}"
+    r"(?:blockers?|risks?|items?|questions?|issues?|concerns?|unknowns?|dependencies)\b",
     re.IGNORECASE,
 )
 # Headings that structure a section rather than name one item of it.
@@ -390,10 +391,27 @@ class Extractor:
 
     def _conformance(self, blocks: list[Block]) -> tuple[list[SectionState], list[Problem]]:
         headings = [b for b in blocks if isinstance(b, Heading)]
+        bold_titles: dict[str, Paragraph] = {}
+        for block in blocks:
+            if isinstance(block, Paragraph):
+                lead = leading_strong(block.inline)
+                if lead is not None and not lead[1]:
+                    bold_titles.setdefault(lead[0].rstrip(":"), block)
         states: list[SectionState] = []
         problems: list[Problem] = []
         for section in self.prompt.sections:
             matches = [h for h in headings if self._matches(h, section)]
+            if not matches and any(
+                self.prompt.section_for(label) is section for label in bold_titles
+            ):
+                # '**3. Risks & Concerns**' written as a bold line instead of a heading
+                line = next(
+                    b.line + 1
+                    for label, b in bold_titles.items()
+                    if self.prompt.section_for(label) is section
+                )
+                states.append(SectionState(section.title, section.required, "present", line))
+                continue
             if not matches:
                 states.append(SectionState(section.title, section.required, "missing"))
                 if section.required:
