@@ -22,6 +22,7 @@ class ConfigError(ValueError):
 class KindConfig:
     key: str
     title: str
+    short: str
     headings: tuple[str, ...]
     resolvable: bool
 
@@ -117,12 +118,12 @@ def load_config(user: dict[str, Any] | None, root: Path) -> Config:
         if entry is None:  # a user may remove a default kind with `kind: null`
             continue
         entry = _mapping(entry, f"kinds.{key}")
+        title = _text(entry.get("title", key.replace("_", " ").title()), f"kinds.{key}.title")
         kinds.append(
             KindConfig(
                 key=key,
-                title=_text(
-                    entry.get("title", key.replace("_", " ").title()), f"kinds.{key}.title"
-                ),
+                title=title,
+                short=_text(entry.get("short", title), f"kinds.{key}.short"),
                 headings=_strings(entry.get("headings", []), f"kinds.{key}.headings"),
                 resolvable=bool(entry.get("resolvable", False)),
             )

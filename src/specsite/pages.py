@@ -11,7 +11,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from specsite.config import Config, IndexConfig
+from specsite.config import Config, IndexConfig, KindConfig
 from specsite.export import export_json
 from specsite.headings import match_score
 from specsite.model import Collection, Item, Spec
@@ -139,10 +139,7 @@ class SiteBuilder:
             {
                 "spec": spec,
                 "href": self.href(self.spec_uri(spec), page),
-                "counts": [
-                    (len(items), items[0].id if items else None)
-                    for items in (spec.items_of(key) for key, _ in self.kinds)
-                ],
+                "counts": [self._catalog_count(spec, kind) for kind in self.config.kinds],
                 "problems": len([p for p in spec.problems if p.severity != "info"]),
             }
             for spec in specs_here
@@ -151,10 +148,16 @@ class SiteBuilder:
             "catalog.md.j2",
             specs=specs,
             total=len(self.collection.specs),
-            kinds=self.kinds,
+            kinds=self.config.kinds,
             report=relative(REPORT_PAGE, page),
             pager=pager,
         )
+
+    @staticmethod
+    def _catalog_count(spec: Spec, kind: KindConfig) -> tuple[int, str | None]:
+        """How many items of a kind (open ones for resolvable kinds), and where the first is."""
+        items = [i for i in spec.items_of(kind.key) if not (kind.resolvable and i.resolved)]
+        return len(items), items[0].id if items else None
 
     def index_page(
         self, index: IndexConfig, page: str, specs: list[Spec], pager: list[PagerLink]
