@@ -233,23 +233,17 @@ def parse_spec(
     citations = []
     for mention in mentions(body, set(code)):
         line = front.body_line + mention.line + 1
-        if references.is_known(mention.name):
+        known = references.is_known(mention.name)
+        if known:
             citations.append(Citation(mention.name, line))
-            if references.targets[mention.name] is None:
-                problems.append(
-                    Problem(
-                        "warning",
-                        "reference-missing",
-                        _missing_reference(mention.name),
-                        line,
-                    )
-                )
-        elif is_reference_like(mention.name) and mention.name not in references.ignored:
+        if (known and references.targets[mention.name] is None) or (
+            not known and is_reference_like(mention.name) and mention.name not in references.ignored
+        ):
             problems.append(
                 Problem(
                     "warning",
                     "reference-missing",
-                    _missing_reference(mention.name),
+                    f"cites {mention.name}, which has no page in docs/ and no URL in the config",
                     line,
                 )
             )
@@ -267,10 +261,6 @@ def parse_spec(
         citations=citations,
         problems=problems,
     )
-
-
-def _missing_reference(name: str) -> str:
-    return f"cites {name}, which has no page in docs/ and no URL in the config"
 
 
 def _read_sidecar(candidate: Candidate, config: Config) -> tuple[dict[str, Any], list[Problem]]:
