@@ -32,7 +32,9 @@ from specsite.problems import Problem
 from specsite.prompt import Prompt, Section
 
 _NONE = re.compile(
-    r"^(?:none|n/?a|nil|nothing|not applicable)\b"
+    r"^(?:none|n/?a|nil|nothing|not applicable)"
+    r"(?:\s+(?:identified|known|found|expected|yet|so far|at (?:this|the moment|present)"
+    r"|time|moment|present|currently|for now))*\s*(?:$|[.;:,(!]|[—–-]\s)"
     r"|^(?:there (?:are|is) |we (?:have|see) )?no (?:[\w-]+ ){0,3}"
     r"(?:blockers?|risks?|items?|questions?|issues?|concerns?|unknowns?|dependencies)\b",
     re.IGNORECASE,
@@ -70,15 +72,59 @@ _GENERIC_HEADINGS = {
     "decided",
     "answered",
 }
+# Bold leads that describe the item above them rather than open a new one.
+_ITEM_ATTRIBUTES = {
+    "mitigation",
+    "mitigations",
+    "likelihood",
+    "probability",
+    "impact",
+    "severity",
+    "owner",
+    "status",
+    "decision",
+    "decided",
+    "resolved",
+    "resolution",
+    "answer",
+    "answered",
+    "proposal",
+    "proposed",
+    "leaning",
+    "workaround",
+    "rationale",
+    "note",
+    "notes",
+    "example",
+}
 _CATEGORY_HEADERS = {"category", "type", "kind", "class", "classification"}
-_SKIP_HEADERS = {"", "id", "no", "number", "ref"}
-_DESCRIPTION_HEADERS = ("description", "details", "summary", "detail")
+# columns that key a row rather than describe it ('| ID |', '| Scale | What breaks |')
+_SKIP_HEADERS = {"", "id", "no", "number", "ref", "scale", "load", "multiplier", "factor", "tier"}
+_DESCRIPTION_HEADERS = (
+    "description",
+    "details",
+    "summary",
+    "detail",
+)
 _RESOLVED_CELL = re.compile(r"\b(?:resolved|decided|closed|done|answered|yes)\b|✅|✔", re.I)
 
 
+def is_attribute(label: str) -> bool:
+    """'**Mitigation:**', '**Likelihood:** Medium', '**Decision:** ...': part of an item."""
+    return normalize(label) in _ITEM_ATTRIBUTES  # '**Impact on routing:** ...' is an item
+
+
 def is_none(text: str) -> bool:
-    """'None', 'None identified.', 'N/A' and the like: a section with no items."""
-    return len(text) < 120 and _NONE.match(text.strip(" *_-—:.")) is not None
+    """'None', 'None identified.', 'N/A' and the like: a section with no items.
+
+    'None at this time — the points raised in review are answered above.' is one too:
+    only the opening clause must be short.
+    """
+    stripped = text.strip(" *_-—:.")
+    if _NONE.match(stripped) is None:
+        return False
+    head = re.split(r"\s[—–-]\s|[.;:(]", stripped, maxsplit=1)[0]
+    return len(head) < 120
 
 
 @dataclass
@@ -99,7 +145,10 @@ class _Segment:
     kind: str | None
     section: str
     structured: bool = False
+    listed: bool = False  # holds a list or table (not only bold lead-in paragraphs)
     paragraphs: list[Paragraph] = field(default_factory=list)
+    # plain paragraphs before the first bold lead-in item: prose items of their own
+    leading_prose: list[Paragraph] = field(default_factory=list)
     heading: Heading | None = None  # a sub-heading that may be an item itself
     end: int = 0  # last line of the segment so far
 
@@ -227,12 +276,16 @@ class Extractor:
         if isinstance(block, ListBlock):
             for item in block.items:
                 found += self._list_item(item, segment)
+            segment.listed = segment.listed or bool(found)
         elif isinstance(block, Table):
             found += self._table(block, segment)
+            segment.listed = segment.listed or bool(found)
         elif isinstance(block, Paragraph) and segment.kind is not None:
             lead = leading_strong(block.inline)
             text = inline_text(block.inline)
-            if lead is not None and text and not is_none(text):
+            if lead is not None and text and not is_none(text) and not is_attribute(lead[0]):
+                if not segment.structured and segment.heading is None:
+                    segment.leading_prose = list(segment.paragraphs)
                 found.append(self._candidate(segment.kind, text, block, "paragraph", segment))
                 segment.structured = True
             else:
@@ -286,7 +339,11 @@ class Extractor:
             if category is not None and category < len(row.cells):
                 kind = self.kind_of(inline_text(row.cells[category])) or kind
             text = inline_text(row.cells[column])
-            if kind is None or not text or is_none(text):
+            if (
+                kind is None
+                or not text
+                or (is_none(text) and self._row_is_none(row, column, category))
+            ):
                 continue
             candidate = self._candidate(kind, text, row, "row", segment)
             if kind in self._resolvable and status is not None and status < len(row.cells):
@@ -296,6 +353,16 @@ class Extractor:
         if found:
             segment.structured = True
         return found
+
+    @staticmethod
+    def _row_is_none(row: TableRow, column: int, category: int | None) -> bool:
+        """'| Blocker | None | - |' is no item; '| 1x | Nothing breaks | Single worker |' is."""
+        others = [
+            inline_text(cell).strip(" -—–")
+            for index, cell in enumerate(row.cells)
+            if index not in (column, category)
+        ]
+        return all(not text or is_none(text) for text in others)
 
     def _description_column(self, headers: list[str], category: int | None) -> int:
         usable = [i for i, h in enumerate(headers) if i != category and h not in _SKIP_HEADERS]
@@ -334,8 +401,21 @@ class Extractor:
         Under an item heading, that prose is the heading's explanation: the heading
         is the one item.
         """
-        if segment.kind is None or segment.structured:
+        if segment.kind is None:
             return []
+        if segment.structured:
+            if segment.listed:
+                return []
+            # prose with some bold lead-ins: the plain paragraphs before the first one
+            # are items too (an intro ending with ':' is not)
+            return [
+                self._candidate(segment.kind, text, p, "paragraph", segment, p.inline)
+                for p in segment.leading_prose
+                if (text := inline_text(p.inline))
+                and not text.rstrip().endswith(":")
+                and not is_none(text)
+                and not self._is_placeholder(text)
+            ]
         if segment.heading is not None:
             text = inline_text(segment.heading.inline)
             return [
@@ -346,6 +426,9 @@ class Extractor:
         found = []
         for paragraph in segment.paragraphs:
             text = inline_text(paragraph.inline)
+            lead = leading_strong(paragraph.inline)
+            if lead is not None and is_attribute(lead[0]):
+                continue  # '**Mitigation:** ...' after a prose item belongs to it
             if text and not is_none(text) and not self._is_placeholder(text):
                 found.append(
                     self._candidate(

@@ -16,9 +16,11 @@ from typing import Generic, TypeVar
 T = TypeVar("T")
 
 _NUMBERING = re.compile(
-    r"^\s*(?:(?:section|part|step)\s+)?(?:\d+(?:\.\d+)*[.)]?|[ivx]+[.)]|[a-h][.)])\s+",
+    r"^\s*(?:(?:section|part|step)\s+)?(?:\d+(?:\.\d+)*(?:\.[a-z])?[.)]?|[ivx]+[.)]|[a-h][.)])\s+",
     re.IGNORECASE,
 )
+# Emoji and other symbols authors put before a heading's number ('## 📝 1. Summary').
+_LEADING_SYMBOLS = re.compile(r"^[^\w(\[]+")
 _TRAILING_PAREN = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
 _NON_WORD = re.compile(r"[^\w/]+")
 
@@ -26,7 +28,7 @@ _NON_WORD = re.compile(r"[^\w/]+")
 def normalize(title: str) -> str:
     """Lower-case words of a heading, without numbering, trailing parenthetical or punctuation."""
     text = unicodedata.normalize("NFKC", title).strip()
-    text = _NUMBERING.sub("", text)
+    text = _NUMBERING.sub("", _LEADING_SYMBOLS.sub("", text))
     previous = None
     while previous != text:
         previous = text

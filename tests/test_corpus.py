@@ -1,0 +1,258 @@
+"""Extraction quality on a blind, hand-labelled corpus of agent-written specs.
+
+``tests/fixtures/corpus/*.md`` are sixteen specs written the way different planning
+agents answer ``prompts/study.md``; ``expected.yaml`` holds the items a careful human
+labeller would file (risk register, open-questions tracker, out-of-scope list).
+The corpus is built once with the real ``mkdocs build`` and the items in
+``specs.json`` are compared with the labels, per kind, over the whole corpus.
+
+Two matchings are measured:
+
+* **strict** — texts are equal after folding whitespace;
+* **lenient** — additionally, one text is a prefix of the other or both share their
+  first 40 characters (an item cut short or run on, but the same item).
+
+Each label is matched to at most one extracted item (strict pairs first, then
+lenient pairs, in document order).  For open questions the resolved state of the
+leniently matched pairs is compared too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.conftest import REPO, Site, run_build
+
+CORPUS = REPO / "tests" / "fixtures" / "corpus"
+KINDS = ("blocker", "risk", "performance", "out_of_scope", "open_question")
+THRESHOLD = 0.97
+SHARED_PREFIX = 40
+
+
+@dataclass(frozen=True)
+class Item:
+    """One item of one kind in one spec."""
+
+    text: str
+    resolved: bool | None = None
+
+
+Matcher = Callable[[str, str], bool]
+
+
+def fold(text: str) -> str:
+    return " ".join(text.split())
+
+
+def strict_match(a: str, b: str) -> bool:
+    return a == b
+
+
+def lenient_match(a: str, b: str) -> bool:
+    if not a or not b:
+        return a == b
+    if a.startswith(b) or b.startswith(a):
+        return True
+    return min(len(a), len(b)) >= SHARED_PREFIX and a[:SHARED_PREFIX] == b[:SHARED_PREFIX]
+
+
+def pair(
+    expected: list[Item], extracted: list[Item], matchers: tuple[Matcher, ...]
+) -> list[tuple[int, int]]:
+    """One-to-one pairs (expected index, extracted index), tighter matchers first."""
+    pairs: list[tuple[int, int]] = []
+    free_expected = set(range(len(expected)))
+    free_extracted = set(range(len(extracted)))
+    for matches in matchers:
+        for i in sorted(free_expected):
+            for j in sorted(free_extracted):
+                if matches(expected[i].text, extracted[j].text):
+                    pairs.append((i, j))
+                    free_expected.discard(i)
+                    free_extracted.discard(j)
+                    break
+    return pairs
+
+
+@dataclass
+class Score:
+    """Counts for one kind and one matching, over the whole corpus."""
+
+    expected: int = 0
+    extracted: int = 0
+    matched: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.matched / self.extracted if self.extracted else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.matched / self.expected if self.expected else 1.0
+
+
+@dataclass
+class Disagreement:
+    """A label without a partner, an extracted item without one, or a resolved mismatch."""
+
+    spec: str
+    kind: str
+    what: str
+    text: str
+
+
+@dataclass(repr=False)
+class Report:
+    strict: dict[str, Score] = field(default_factory=lambda: {k: Score() for k in KINDS})
+    lenient: dict[str, Score] = field(default_factory=lambda: {k: Score() for k in KINDS})
+    resolved_pairs: int = 0
+    resolved_agree: int = 0
+    disagreements: list[Disagreement] = field(default_factory=list)
+
+    @property
+    def resolved_accuracy(self) -> float:
+        return self.resolved_agree / self.resolved_pairs if self.resolved_pairs else 1.0
+
+    def table(self) -> str:
+        rows = [
+            f"{'kind':<14} {'labels':>6} {'found':>6} "
+            f"{'P strict':>9} {'R strict':>9} {'P lenient':>10} {'R lenient':>10}"
+        ]
+        for kind in KINDS:
+            s, n = self.strict[kind], self.lenient[kind]
+            rows.append(
+                f"{kind:<14} {s.expected:>6} {s.extracted:>6} {s.precision:>9.3f} "
+                f"{s.recall:>9.3f} {n.precision:>10.3f} {n.recall:>10.3f}"
+            )
+        rows.append(
+            f"open_question resolved state: {self.resolved_agree}/{self.resolved_pairs} "
+            f"matched questions agree ({self.resolved_accuracy:.3f})"
+        )
+        return "\n".join(rows)
+
+    def listing(self) -> Iterator[str]:
+        for d in self.disagreements:
+            yield f"  {d.spec} [{d.kind}] {d.what}: {d.text}"
+
+
+def load_expected() -> dict[str, dict[str, list[Item]]]:
+    raw: dict[str, dict[str, list[Any]]] = yaml.safe_load(
+        (CORPUS / "expected.yaml").read_text(encoding="utf-8")
+    )
+    labels: dict[str, dict[str, list[Item]]] = {}
+    for spec, kinds in raw.items():
+        assert set(kinds) <= set(KINDS), f"{spec}: unknown kinds {set(kinds) - set(KINDS)}"
+        labels[spec] = {}
+        for kind in KINDS:
+            items: list[Item] = []
+            for entry in kinds.get(kind) or []:
+                if isinstance(entry, dict):
+                    items.append(Item(fold(str(entry["text"])), bool(entry["resolved"])))
+                else:
+                    items.append(Item(fold(str(entry))))
+            labels[spec][kind] = items
+    return labels
+
+
+def load_extracted(site: Site) -> dict[str, dict[str, list[Item]]]:
+    found: dict[str, dict[str, list[Item]]] = {}
+    for spec in site.export()["specs"]:
+        by_kind: dict[str, list[Item]] = {kind: [] for kind in KINDS}
+        for item in spec["items"]:
+            if item["kind"] in by_kind:
+                resolved = item.get("resolved")
+                by_kind[item["kind"]].append(
+                    Item(fold(str(item["text"])), None if resolved is None else bool(resolved))
+                )
+        found[Path(str(spec["source"])).name] = by_kind
+    return found
+
+
+def compare(
+    expected: dict[str, dict[str, list[Item]]], extracted: dict[str, dict[str, list[Item]]]
+) -> Report:
+    report = Report()
+    for spec in sorted(set(expected) | set(extracted)):
+        for kind in KINDS:
+            want = expected.get(spec, {}).get(kind, [])
+            got = extracted.get(spec, {}).get(kind, [])
+            strict_pairs = pair(want, got, (strict_match,))
+            lenient_pairs = pair(want, got, (strict_match, lenient_match))
+            for scores, pairs in ((report.strict, strict_pairs), (report.lenient, lenient_pairs)):
+                scores[kind].expected += len(want)
+                scores[kind].extracted += len(got)
+                scores[kind].matched += len(pairs)
+            report.disagreements.extend(disagreements(spec, kind, want, got, lenient_pairs))
+            if kind == "open_question":
+                for i, j in lenient_pairs:
+                    report.resolved_pairs += 1
+                    if want[i].resolved == bool(got[j].resolved):
+                        report.resolved_agree += 1
+                    else:
+                        report.disagreements.append(
+                            Disagreement(
+                                spec,
+                                kind,
+                                f"resolved: label {want[i].resolved}, extracted {got[j].resolved}",
+                                want[i].text,
+                            )
+                        )
+    return report
+
+
+def disagreements(
+    spec: str, kind: str, want: list[Item], got: list[Item], pairs: list[tuple[int, int]]
+) -> Iterator[Disagreement]:
+    paired_expected = {i for i, _ in pairs}
+    paired_extracted = {j for _, j in pairs}
+    for i, item in enumerate(want):
+        if i not in paired_expected:
+            yield Disagreement(spec, kind, "missed", item.text)
+    for j, item in enumerate(got):
+        if j not in paired_extracted:
+            yield Disagreement(spec, kind, "extra", item.text)
+    for i, j in pairs:
+        if want[i].text != got[j].text:
+            yield Disagreement(
+                spec, kind, "text differs", f"label {want[i].text!r} / extracted {got[j].text!r}"
+            )
+
+
+@pytest.fixture(scope="module")
+def corpus_report(tmp_path_factory: pytest.TempPathFactory) -> Report:
+    out = tmp_path_factory.mktemp("corpus") / "site"
+    site = run_build(out, specs_dir=CORPUS, strict=False)
+    assert site.ok, site.output
+    report = compare(load_expected(), load_extracted(site))
+    print()
+    print(report.table())
+    if report.disagreements:
+        print("disagreements (lenient matching):")
+        for line in report.listing():
+            print(line)
+    return report
+
+
+def test_every_spec_is_labelled_and_extracted(corpus_report: Report) -> None:
+    labelled = set(load_expected())
+    on_disk = {path.name for path in CORPUS.glob("*.md")}
+    assert labelled == on_disk
+    assert len(on_disk) == 16
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_lenient_precision_and_recall(corpus_report: Report, kind: str) -> None:
+    score = corpus_report.lenient[kind]
+    assert score.precision >= THRESHOLD, f"{kind}: lenient precision {score.precision:.3f}"
+    assert score.recall >= THRESHOLD, f"{kind}: lenient recall {score.recall:.3f}"
+
+
+def test_resolved_state_of_open_questions(corpus_report: Report) -> None:
+    accuracy = corpus_report.resolved_accuracy
+    assert accuracy >= THRESHOLD, f"resolved state agrees on {accuracy:.3f} of matched questions"
