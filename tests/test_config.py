@@ -65,3 +65,45 @@ def test_a_bad_page_size_is_refused(tmp_path: Path) -> None:
     config = write_project(tmp_path, specsite={"page_size": 0})
     site = run_build(tmp_path / "site", config_file=config)
     assert not site.ok and "'page_size': expected a whole number above 0" in site.output
+
+
+def _broken_links(site_root: Path, page: Path) -> list[str]:
+    """Relative links in a page whose target file or anchor does not exist."""
+    from urllib.parse import unquote, urlsplit
+
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(page.read_text("utf-8"), "html.parser")
+    broken = []
+    for link in soup.select("article a[href]"):
+        href = str(link["href"])
+        parts = urlsplit(href)
+        if parts.scheme or href.startswith(("#", "/")):
+            continue
+        target = (page.parent / unquote(parts.path)).resolve()
+        if target.is_dir():
+            target = target / "index.html"
+        if not target.is_file() or not target.is_relative_to(site_root.resolve()):
+            broken.append(href)
+        elif parts.fragment and f'id="{parts.fragment}"' not in target.read_text("utf-8"):
+            broken.append(href)
+    return broken
+
+
+def test_every_generated_link_resolves_with_and_without_directory_urls(tmp_path: Path) -> None:
+    for directory_urls in (True, False):
+        root = tmp_path / str(directory_urls)
+        shutil.copytree(REPO / "specs", root / "specs")
+        shutil.copytree(REPO / "docs", root / "docs")
+        config = write_project(root, specsite={"specs_dir": "specs", "prompt": str(PROMPT)})
+        text = config.read_text("utf-8") + f"use_directory_urls: {str(directory_urls).lower()}\n"
+        config.write_text(text, "utf-8")
+        (root / "docs" / "index.md").write_text("# Home\n", "utf-8")
+        site = run_build(root / "site", config_file=config)
+        assert site.ok, site.output
+        pages = sorted(site.root.rglob("*.html"))
+        assert len(pages) > 15
+        for page in pages:
+            assert _broken_links(site.root, page) == [], page
+        spec = site.export()["specs"][0]
+        assert spec["url"].endswith(".html") != directory_urls
