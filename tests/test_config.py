@@ -83,9 +83,7 @@ def _broken_links(site_root: Path, page: Path) -> list[str]:
         target = (page.parent / unquote(parts.path)).resolve()
         if target.is_dir():
             target = target / "index.html"
-        if not target.is_file() or not target.is_relative_to(site_root.resolve()):
-            broken.append(href)
-        elif parts.fragment and f'id="{parts.fragment}"' not in target.read_text("utf-8"):
+        if not target.is_file() or not target.is_relative_to(site_root.resolve()) or (parts.fragment and f'id="{parts.fragment}"' not in target.read_text("utf-8")):
             broken.append(href)
     return broken
 
