@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from bs4 import BeautifulSoup
 
 from tests.conftest import PROMPT, REPO, run_build, write_project
 
@@ -69,10 +72,6 @@ def test_a_bad_page_size_is_refused(tmp_path: Path) -> None:
 
 def _broken_links(site_root: Path, page: Path) -> list[str]:
     """Relative links in a page whose target file or anchor does not exist."""
-    from urllib.parse import unquote, urlsplit
-
-    from bs4 import BeautifulSoup
-
     soup = BeautifulSoup(page.read_text("utf-8"), "html.parser")
     broken = []
     for link in soup.select("article a[href]"):
@@ -83,7 +82,11 @@ def _broken_links(site_root: Path, page: Path) -> list[str]:
         target = (page.parent / unquote(parts.path)).resolve()
         if target.is_dir():
             target = target / "index.html"
-        if not target.is_file() or not target.is_relative_to(site_root.resolve()) or (parts.fragment and f'id="{parts.fragment}"' not in target.read_text("utf-8")):
+        exists = target.is_file() and target.is_relative_to(site_root.resolve())
+        anchored = not parts.fragment or (
+            exists and f'id="{parts.fragment}"' in target.read_text("utf-8")
+        )
+        if not (exists and anchored):
             broken.append(href)
     return broken
 
