@@ -1,9 +1,10 @@
-"""Extraction quality on a blind, hand-labelled corpus of agent-written specs.
+"""Extraction quality on blind, hand-labelled corpora of agent-written specs.
 
-``tests/fixtures/corpus/*.md`` are sixteen specs written the way different planning
-agents answer ``prompts/study.md``; ``expected.yaml`` holds the items a careful human
+``tests/fixtures/corpus/*.md`` and ``tests/fixtures/corpus2/*.md`` are two independently
+written corpora of sixteen specs each, written the way different planning agents answer
+``prompts/study.md``; each folder's ``expected.yaml`` holds the items a careful human
 labeller would file (risk register, open-questions tracker, out-of-scope list).
-The corpus is built once with the real ``mkdocs build`` and the items in
+Each corpus is built once with the real ``mkdocs build`` and the items in
 ``specs.json`` are compared with the labels, per kind, over the whole corpus.
 
 Two matchings are measured:
@@ -29,7 +30,8 @@ import yaml
 
 from tests.conftest import REPO, Site, run_build
 
-CORPUS = REPO / "tests" / "fixtures" / "corpus"
+FIXTURES = REPO / "tests" / "fixtures"
+CORPORA = (FIXTURES / "corpus", FIXTURES / "corpus2")
 KINDS = ("blocker", "risk", "performance", "out_of_scope", "open_question")
 THRESHOLD = 0.97
 SHARED_PREFIX = 40
@@ -141,9 +143,9 @@ class Report:
             yield f"  {d.spec} [{d.kind}] {d.what}: {d.text}"
 
 
-def load_expected() -> dict[str, dict[str, list[Item]]]:
+def load_expected(corpus: Path) -> dict[str, dict[str, list[Item]]]:
     raw: dict[str, dict[str, list[Any]]] = yaml.safe_load(
-        (CORPUS / "expected.yaml").read_text(encoding="utf-8")
+        (corpus / "expected.yaml").read_text(encoding="utf-8")
     )
     labels: dict[str, dict[str, list[Item]]] = {}
     for spec, kinds in raw.items():
@@ -224,35 +226,50 @@ def disagreements(
             )
 
 
-@pytest.fixture(scope="module")
-def corpus_report(tmp_path_factory: pytest.TempPathFactory) -> Report:
-    out = tmp_path_factory.mktemp("corpus") / "site"
-    site = run_build(out, specs_dir=CORPUS, strict=False)
+@dataclass
+class CorpusReport:
+    """One corpus folder and the report measured on it."""
+
+    corpus: Path
+    report: Report
+
+
+@pytest.fixture(scope="module", params=CORPORA, ids=[corpus.name for corpus in CORPORA])
+def corpus_report(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> CorpusReport:
+    corpus: Path = request.param
+    out = tmp_path_factory.mktemp(corpus.name) / "site"
+    site = run_build(out, specs_dir=corpus, strict=False)
     assert site.ok, site.output
-    report = compare(load_expected(), load_extracted(site))
+    report = compare(load_expected(corpus), load_extracted(site))
     print()
+    print(f"corpus {corpus.name}:")
     print(report.table())
     if report.disagreements:
         print("disagreements (lenient matching):")
         for line in report.listing():
             print(line)
-    return report
+    return CorpusReport(corpus, report)
 
 
-def test_every_spec_is_labelled_and_extracted(corpus_report: Report) -> None:
-    labelled = set(load_expected())
-    on_disk = {path.name for path in CORPUS.glob("*.md")}
+def test_every_spec_is_labelled_and_extracted(corpus_report: CorpusReport) -> None:
+    labelled = set(load_expected(corpus_report.corpus))
+    on_disk = {path.name for path in corpus_report.corpus.glob("*.md")}
     assert labelled == on_disk
     assert len(on_disk) == 16
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_lenient_precision_and_recall(corpus_report: Report, kind: str) -> None:
-    score = corpus_report.lenient[kind]
-    assert score.precision >= THRESHOLD, f"{kind}: lenient precision {score.precision:.3f}"
-    assert score.recall >= THRESHOLD, f"{kind}: lenient recall {score.recall:.3f}"
+def test_lenient_precision_and_recall(corpus_report: CorpusReport, kind: str) -> None:
+    score = corpus_report.report.lenient[kind]
+    name = corpus_report.corpus.name
+    assert score.precision >= THRESHOLD, f"{name} {kind}: lenient precision {score.precision:.3f}"
+    assert score.recall >= THRESHOLD, f"{name} {kind}: lenient recall {score.recall:.3f}"
 
 
-def test_resolved_state_of_open_questions(corpus_report: Report) -> None:
-    accuracy = corpus_report.resolved_accuracy
-    assert accuracy >= THRESHOLD, f"resolved state agrees on {accuracy:.3f} of matched questions"
+def test_resolved_state_of_open_questions(corpus_report: CorpusReport) -> None:
+    accuracy = corpus_report.report.resolved_accuracy
+    assert accuracy >= THRESHOLD, (
+        f"{corpus_report.corpus.name}: resolved state agrees on {accuracy:.3f} of matched questions"
+    )

@@ -16,7 +16,8 @@ from markdown_it.token import Token
 
 # markdown-it abandons the rest of a document past maxNesting (20 in "commonmark")
 _OPTIONS = {"html": True, "maxNesting": 200}
-_MD = MarkdownIt("commonmark", _OPTIONS).enable("table")
+# strikethrough: '~~Use X?~~ Resolved: ...' yields the words, not the tildes
+_MD = MarkdownIt("commonmark", _OPTIONS).enable(["table", "strikethrough"])
 # Block structure only: inline markup is parsed on demand, for the few runs the
 # extractor reads (headings, item lead lines), which halves tokenizing time.
 _BLOCKS = MarkdownIt("commonmark", _OPTIONS).enable("table").disable(["inline", "text_join"])

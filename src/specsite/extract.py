@@ -25,7 +25,7 @@ from specsite.blocks import (
     TableRow,
 )
 from specsite.config import Config
-from specsite.headings import Vocabulary, normalize
+from specsite.headings import Vocabulary, alternatives, normalize
 from specsite.model import AnchorStyle, Item, SectionCondition, SectionState
 from specsite.plaintext import fold, inline_text, leading_strong, task_state
 from specsite.problems import Problem
@@ -106,6 +106,8 @@ _DESCRIPTION_HEADERS = (
     "summary",
     "detail",
 )
+# 'Risk — flag debt', 'Blocker: vendor licence': a kind word, then the item's own name
+_NAMED_LABEL = re.compile(r"^(?P<kind>[^—–:]+?)\s*(?:[—–]|\s-\s|:)\s*(?P<name>\S.*)$")
 _RESOLVED_CELL = re.compile(r"\b(?:resolved|decided|closed|done|answered|yes)\b|✅|✔", re.I)
 
 
@@ -151,6 +153,7 @@ class _Segment:
     leading_prose: list[Paragraph] = field(default_factory=list)
     heading: Heading | None = None  # a sub-heading that may be an item itself
     end: int = 0  # last line of the segment so far
+    last: _Candidate | None = None  # the latest item: a 'Decision: ...' paragraph may follow
 
 
 @dataclass
@@ -172,12 +175,28 @@ class Extractor:
         markers = "|".join(r"(?<!\w)" + re.escape(m) for m in config.resolved_markers)
         self._resolved_marker = re.compile(markers, re.IGNORECASE) if markers else None
         self._placeholders = {normalize(p) or p for p in config.placeholders}
+        self._kind_names = {
+            alt for kind in config.kinds for name in kind.headings for alt in alternatives(name)
+        }
         self._guidance = {
             normalize(text) for section in prompt.sections for text in section.guidance
         }
 
     def kind_of(self, title: str) -> str | None:
         return self._kinds.best(title)
+
+    def _label_text(self, label: str, rest: str, inline: Inline) -> str:
+        """The item text after a kind label: '**Risks:** X' gives 'X'.
+
+        A label that also names the item ('**Risk — flag debt:** X') keeps that name:
+        the whole line is the item.
+        """
+        named = _NAMED_LABEL.match(label.rstrip(":").strip())
+        if named is not None and any(
+            alt in self._kind_names for alt in alternatives(named.group("kind"))
+        ):
+            return inline_text(inline)
+        return rest
 
     # -- the walk ---------------------------------------------------------------
 
@@ -223,7 +242,9 @@ class Extractor:
                 kind = label_kind or segment.kind
                 segment = _Segment(kind, segment.section)
                 if rest and kind is not None and not is_none(rest) and isinstance(block, Paragraph):
-                    candidates.append(self._candidate(kind, rest, block, "paragraph", segment))
+                    label = leading_strong(block.inline)
+                    text = rest if label is None else self._label_text(label[0], rest, block.inline)
+                    candidates.append(self._candidate(kind, text, block, "paragraph", segment))
                     segment.structured = True
                 continue
             candidates += self._block(block, segment)
@@ -286,9 +307,11 @@ class Extractor:
             if lead is not None and text and not is_none(text) and not is_attribute(lead[0]):
                 if not segment.structured and segment.heading is None:
                     segment.leading_prose = list(segment.paragraphs)
-                found.append(self._candidate(segment.kind, text, block, "paragraph", segment))
+                segment.last = self._candidate(segment.kind, text, block, "paragraph", segment)
+                found.append(segment.last)
                 segment.structured = True
             else:
+                self._note_decision(block, segment)
                 segment.paragraphs.append(block)
         elif isinstance(block, Quote):
             for child in block.children:
@@ -310,7 +333,8 @@ class Extractor:
                     for child in nested:
                         found += self._block(child, inner)
                 elif rest and inner.kind is not None and not is_none(rest):
-                    found.append(self._candidate(inner.kind, rest, item, "list", inner, inline))
+                    text = self._label_text(label, rest, inline) if inline is not None else rest
+                    found.append(self._candidate(inner.kind, text, item, "list", inner, inline))
                 return found
         if segment.kind is None or inline is None:
             return []
@@ -319,6 +343,7 @@ class Extractor:
             return []
         segment.structured = True
         candidate = self._candidate(segment.kind, text, item, "list", segment, inline)
+        segment.last = candidate
         return [candidate]
 
     def _table(self, table: Table, segment: _Segment) -> list[_Candidate]:
@@ -353,6 +378,15 @@ class Extractor:
         if found:
             segment.structured = True
         return found
+
+    def _note_decision(self, paragraph: Paragraph, segment: _Segment) -> None:
+        """'Decision: ...' under a question item (not indented into it) resolves that item."""
+        last = segment.last
+        marker = self._resolved_marker
+        if last is None or last.resolved is None or marker is None:
+            return
+        if marker.match(inline_text(paragraph.inline)) is not None:
+            last.resolved = True
 
     @staticmethod
     def _row_is_none(row: TableRow, column: int, category: int | None) -> bool:
