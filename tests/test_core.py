@@ -70,3 +70,17 @@ def test_lists_are_reindented_for_python_markdown_without_moving_lines() -> None
 )
 def test_urls_between_pages(target: str, page: str, directory_urls: bool, url: str) -> None:
     assert url_between(target, page, directory_urls) == url
+
+
+def test_the_core_imports_nothing_from_mkdocs() -> None:
+    import subprocess
+    import sys
+
+    modules = sorted(p.stem for p in (REPO / "src" / "specsite").glob("*.py"))
+    code = (
+        "import sys\n"
+        + "".join(f"import specsite.{m}\n" for m in modules if m != "__init__")
+        + "print(sorted(n for n in sys.modules if n.split('.')[0] in ('mkdocs', 'properdocs')))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
