@@ -238,8 +238,8 @@ class Extractor:
             lead = self._label(block)
             if lead is not None:
                 candidates += self._close(segment)
-                label_kind, rest = lead
-                kind = label_kind or segment.kind
+                label_kind, rest, new_section = lead
+                kind = label_kind if new_section else label_kind or segment.kind
                 segment = _Segment(kind, segment.section)
                 if rest and kind is not None and not is_none(rest) and isinstance(block, Paragraph):
                     label = leading_strong(block.inline)
@@ -277,8 +277,9 @@ class Extractor:
             return None
         return max(sorted(found), key=lambda level: len(found[level]))
 
-    def _label(self, block: Block) -> tuple[str | None, str] | None:
-        """A bold label paragraph: ('kind or None', text after the label)."""
+    def _label(self, block: Block) -> tuple[str | None, str, bool] | None:
+        """A bold label paragraph: (its kind or None, the text after it, whether it
+        starts a new section, like '**6. Recommendation**' written instead of a heading)."""
         if not isinstance(block, Paragraph):
             return None
         lead = leading_strong(block.inline)
@@ -287,9 +288,11 @@ class Extractor:
         label, rest = lead
         kind = self.kind_of(label.rstrip(":"))
         if kind is not None and (label.endswith(":") or not rest):
-            return kind, rest
+            return kind, rest, False
+        if not rest and self.prompt.section_for(label.rstrip(":")) is not None:
+            return None, rest, True
         if label.endswith(":") and not rest:
-            return None, rest
+            return None, rest, False
         return None
 
     def _block(self, block: Block, segment: _Segment) -> list[_Candidate]:
