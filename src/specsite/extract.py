@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from specsite.blocks import (
     Block,
     Heading,
+    Html,
     Inline,
     ListBlock,
     ListItem,
@@ -109,6 +110,10 @@ _DESCRIPTION_HEADERS = (
 # 'Risk — flag debt', 'Blocker: vendor licence': a kind word, then the item's own name
 _NAMED_LABEL = re.compile(r"^(?P<kind>[^—–:]+?)\s*(?:[—–]|\s-\s|:)\s*(?P<name>\S.*)$")
 _RESOLVED_CELL = re.compile(r"\b(?:resolved|decided|closed|done|answered|yes)\b|✅|✔", re.I)
+# columns whose filled cell is the answer itself ('| Question | Answer |')
+_ANSWER_HEADERS = {"answer", "answers", "resolution"}
+# an answer cell that records no answer yet
+_UNANSWERED = {"open", "pending", "unknown", "unresolved", "unanswered", "tbd", "tbc", "todo"}
 
 
 def is_attribute(label: str) -> bool:
@@ -154,6 +159,8 @@ class _Segment:
     heading: Heading | None = None  # a sub-heading that may be an item itself
     end: int = 0  # last line of the segment so far
     last: _Candidate | None = None  # the latest item: a 'Decision: ...' paragraph may follow
+    # blocks inside '<details>': supporting material, items only if nothing else is
+    details: list[Block] = field(default_factory=list)
 
 
 @dataclass
@@ -207,7 +214,12 @@ class Extractor:
         section_level = self._section_level(blocks)
         stack: list[tuple[int, str | None, str]] = []  # (level, kind, title)
         segment = _Segment(None, "")
+        details = 0  # depth of open '<details>' elements
         for block in blocks:
+            if isinstance(block, Html):
+                source = block.source.lower()
+                details = max(0, details + source.count("<details") - source.count("</details"))
+                continue
             if isinstance(block, Heading):
                 text = inline_text(block.inline)
                 if block.level == 1 and title is None and not self._is_section_name(text):
@@ -235,6 +247,9 @@ class Extractor:
                 stack.append((block.level, kind, section))
                 continue
             segment.end = max(segment.end, block.end)
+            if details:
+                segment.details.append(block)
+                continue
             lead = self._label(block)
             if lead is not None:
                 candidates += self._close(segment)
@@ -359,6 +374,7 @@ class Extractor:
             (i for i, h in enumerate(headers) if h in ("status", "resolved", "state", "decision")),
             None,
         )
+        answer = next((i for i, h in enumerate(headers) if h in _ANSWER_HEADERS), None)
         found: list[_Candidate] = []
         for row in table.rows:
             if column >= len(row.cells):
@@ -377,6 +393,10 @@ class Extractor:
             if kind in self._resolvable and status is not None and status < len(row.cells):
                 cell = inline_text(row.cells[status])
                 candidate.resolved = bool(candidate.resolved) or bool(_RESOLVED_CELL.search(cell))
+            if kind in self._resolvable and answer is not None and answer < len(row.cells):
+                candidate.resolved = bool(candidate.resolved) or self._is_answer(
+                    inline_text(row.cells[answer])
+                )
             found.append(candidate)
         if found:
             segment.structured = True
@@ -390,6 +410,11 @@ class Extractor:
             return
         if marker.match(inline_text(paragraph.inline)) is not None:
             last.resolved = True
+
+    def _is_answer(self, cell: str) -> bool:
+        """'Yes, include it.' answers; '', 'TBD', 'Open', '-' and '?' do not."""
+        words = normalize(cell)
+        return bool(words) and words not in _UNANSWERED and not self._is_placeholder(cell)
 
     @staticmethod
     def _row_is_none(row: TableRow, column: int, category: int | None) -> bool:
@@ -433,6 +458,17 @@ class Extractor:
         )
 
     def _close(self, segment: _Segment) -> list[_Candidate]:
+        """The segment's items; a collapsed '<details>' block counts only when the
+        context holds nothing else (its table of benchmark rows is no item list)."""
+        found = self._close_main(segment)
+        if found or segment.structured or segment.kind is None or not segment.details:
+            return found
+        inner = _Segment(segment.kind, segment.section, end=segment.end)
+        for block in segment.details:
+            found += self._block(block, inner)
+        return found + self._close_main(inner)
+
+    def _close_main(self, segment: _Segment) -> list[_Candidate]:
         """Paragraph items for a context that held no list, table or bold lead-in.
 
         Under an item heading, that prose is the heading's explanation: the heading
