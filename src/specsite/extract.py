@@ -210,7 +210,8 @@ class Extractor:
     def extract(self, blocks: list[Block], lines: list[str], body_line: int) -> Extraction:
         self._lines = lines
         candidates: list[_Candidate] = []
-        title = None
+        title: str | None = None
+        seen_h1 = False
         section_level = self._section_level(blocks)
         stack: list[tuple[int, str | None, str]] = []  # (level, kind, title)
         segment = _Segment(None, "")
@@ -222,8 +223,9 @@ class Extractor:
                 continue
             if isinstance(block, Heading):
                 text = inline_text(block.inline)
-                if block.level == 1 and title is None and not self._is_section_name(text):
-                    title = text
+                if block.level == 1 and not seen_h1:
+                    seen_h1 = True  # only the first H1 can be the title, if it names no section
+                    title = None if self._is_section_name(text) else text
                 # under an item heading ('#### R1: ...'), sub-headings explain that item
                 explains_item = (
                     segment.heading is not None
