@@ -116,6 +116,12 @@ _ANSWER_HEADERS = {"answer", "answers", "resolution"}
 _UNANSWERED = {"open", "pending", "unknown", "unresolved", "unanswered", "tbd", "tbc", "todo"}
 
 
+def _starts_with_attribute(text: str) -> bool:
+    """'Mitigation: a feature gate.' in plain text: it describes the item above."""
+    head, colon, _ = text.partition(":")
+    return bool(colon) and len(head) < 30 and is_attribute(head)
+
+
 def is_attribute(label: str) -> bool:
     """'**Mitigation:**', '**Likelihood:** Medium', '**Decision:** ...': part of an item."""
     return normalize(label) in _ITEM_ATTRIBUTES  # '**Impact on routing:** ...' is an item
@@ -502,8 +508,8 @@ class Extractor:
         for paragraph in segment.paragraphs:
             text = inline_text(paragraph.inline)
             lead = leading_strong(paragraph.inline)
-            if lead is not None and is_attribute(lead[0]):
-                continue  # '**Mitigation:** ...' after a prose item belongs to it
+            if (lead is not None and is_attribute(lead[0])) or _starts_with_attribute(text):
+                continue  # '**Mitigation:** ...' or 'Mitigation: ...' after an item belongs to it
             if text and not is_none(text) and not self._is_placeholder(text):
                 found.append(
                     self._candidate(
