@@ -327,3 +327,10 @@ def test_readme_troubleshooting_lists_every_problem_code() -> None:
     troubleshooting = readme.split("## Troubleshooting", 1)[1].split("\n## ", 1)[0]
     assert len(codes) > 15
     assert not [code for code in sorted(codes) if f"`{code}`" not in troubleshooting]
+
+
+def test_spec_pages_have_no_duplicate_ids(example_site: Site) -> None:
+    for spec in example_site.export()["specs"]:
+        page = example_site.html(spec["url"])
+        ids = [str(element["id"]) for element in page.select("[id]")]
+        assert len(ids) == len(set(ids)), spec["source"]
