@@ -146,9 +146,7 @@ class _Candidate:
     text: str
     body_line: int
     style: AnchorStyle
-    section: str
     resolved: bool | None = None
-    span: tuple[int, int] = (0, 0)
 
 
 @dataclass
@@ -156,7 +154,6 @@ class _Segment:
     """The blocks under one kind context; its paragraphs wait to see if it has a list."""
 
     kind: str | None
-    section: str
     structured: bool = False
     listed: bool = False  # holds a list or table (not only bold lead-in paragraphs)
     paragraphs: list[Paragraph] = field(default_factory=list)
@@ -219,8 +216,8 @@ class Extractor:
         title: str | None = None
         seen_h1 = False
         section_level = self._section_level(blocks)
-        stack: list[tuple[int, str | None, str]] = []  # (level, kind, title)
-        segment = _Segment(None, "")
+        stack: list[tuple[int, str | None]] = []  # (level, kind) of the open headings
+        segment = _Segment(None)
         details = 0  # depth of open '<details>' elements
         for block in blocks:
             if isinstance(block, Html):
@@ -242,17 +239,16 @@ class Extractor:
                 while stack and stack[-1][0] >= block.level:
                     stack.pop()
                 if explains_item:
-                    stack[-1] = (stack[-1][0], None, stack[-1][2])
+                    stack[-1] = (stack[-1][0], None)
                 is_top = section_level is None or block.level <= section_level
                 inherited = stack[-1][1] if stack and not is_top else None
                 kind = self.kind_of(text) or inherited
-                section = text if is_top or not stack else stack[0][2]
-                segment = _Segment(kind, section, end=block.end)
+                segment = _Segment(kind, end=block.end)
                 if kind is not None and kind == inherited and self._is_item_heading(text):
                     # '#### R1: Migration downtime' under Risks may name one item; decided
                     # when the segment closes (a list or table below makes it a group)
                     segment.heading = block
-                stack.append((block.level, kind, section))
+                stack.append((block.level, kind))
                 continue
             segment.end = max(segment.end, block.end)
             if details:
@@ -263,7 +259,7 @@ class Extractor:
                 candidates += self._close(segment)
                 label_kind, rest, new_section = lead
                 kind = label_kind if new_section else label_kind or segment.kind
-                segment = _Segment(kind, segment.section)
+                segment = _Segment(kind)
                 if rest and kind is not None and not is_none(rest) and isinstance(block, Paragraph):
                     label = leading_strong(block.inline)
                     text = rest if label is None else self._label_text(label[0], rest, block.inline)
@@ -353,7 +349,7 @@ class Extractor:
             kind = self.kind_of(label.rstrip(":"))
             is_label = kind is not None and label.endswith(":")
             if is_label or (label.endswith(":") and not rest and nested):
-                inner = _Segment(kind or segment.kind, segment.section)
+                inner = _Segment(kind or segment.kind)
                 found: list[_Candidate] = []
                 if nested:
                     for child in nested:
@@ -461,9 +457,7 @@ class Extractor:
             whole = " ".join(self._lines[block.line : end or block.end])
             marker = self._resolved_marker
             resolved = bool(state) or (marker is not None and marker.search(whole) is not None)
-        return _Candidate(
-            kind, text, block.line, style, segment.section, resolved, (block.line, block.end)
-        )
+        return _Candidate(kind, text, block.line, style, resolved)
 
     def _close(self, segment: _Segment) -> list[_Candidate]:
         """The segment's items; a collapsed '<details>' block counts only when the
@@ -471,7 +465,7 @@ class Extractor:
         found = self._close_main(segment)
         if found or segment.structured or segment.kind is None or not segment.details:
             return found
-        inner = _Segment(segment.kind, segment.section, end=segment.end)
+        inner = _Segment(segment.kind, end=segment.end)
         for block in segment.details:
             found += self._block(block, inner)
         return found + self._close_main(inner)
@@ -535,7 +529,6 @@ class Extractor:
                     text=fold(candidate.text),
                     line=body_line + candidate.body_line + 1,
                     resolved=candidate.resolved if candidate.kind in self._resolvable else None,
-                    section=candidate.section,
                     body_line=candidate.body_line,
                     style=candidate.style,
                 )

@@ -21,7 +21,6 @@ class Item:
     text: str  # plain text, markup removed
     line: int  # 1-based line in the source file
     resolved: bool | None  # for resolvable kinds, else None
-    section: str  # the heading it was found under
     body_line: int  # 0-based line in the body where the anchor goes
     style: AnchorStyle
 
@@ -69,9 +68,6 @@ class Spec:
 
     def items_of(self, kind: str) -> list[Item]:
         return [item for item in self.items if item.kind == kind]
-
-    def count(self, kind: str, *, open_only: bool = False) -> int:
-        return sum(1 for i in self.items if i.kind == kind and not (open_only and i.resolved))
 
 
 @dataclass

@@ -49,7 +49,6 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     env.globals["link"] = link
-    env.filters["e"] = escape
     return env
 
 
