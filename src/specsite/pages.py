@@ -7,6 +7,7 @@ This is the whole site plan in plain data: the MkDocs hook only turns it into
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from markupsafe import Markup
@@ -235,11 +236,17 @@ class SiteBuilder:
             )
         return render("conformance.md.j2", sections=self.prompt.sections, rows=rows)
 
-    def references_page(self) -> str:
+    @cached_property
+    def citing(self) -> dict[str, list[Spec]]:
+        """Reference name -> the specs that cite it, in collection order (built once)."""
         cited: dict[str, list[Spec]] = {}
         for spec in self.collection.specs:
             for name in spec.references:
                 cited.setdefault(name, []).append(spec)
+        return cited
+
+    def references_page(self) -> str:
+        cited = self.citing
         rows = []
         for name in sorted(set(self.references.targets) | set(cited)):
             href = self.references.link_from(REFERENCES_PAGE, name)
@@ -255,11 +262,7 @@ class SiteBuilder:
         return render("references.md.j2", rows=rows)
 
     def cited_by(self, name: str, page: str) -> str:
-        specs = [
-            (spec, relative(self.spec_uri(spec), page))
-            for spec in self.collection.specs
-            if name in spec.references
-        ]
+        specs = [(spec, relative(self.spec_uri(spec), page)) for spec in self.citing.get(name, [])]
         return render("cited_by.md.j2", name=name, specs=specs)
 
     def report_page(self) -> str:
