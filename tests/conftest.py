@@ -114,15 +114,16 @@ def write_project(
     specsite: dict[str, Any],
     docs: dict[str, str] | None = None,
     nav: list[Any] | None = None,
+    setup: str = "plugin",
 ) -> Path:
-    """A stand-alone MkDocs project in ``root`` using the repo's hook; returns mkdocs.yml."""
+    """A stand-alone MkDocs project in ``root`` using the installed plugin (or, with
+    ``setup="hooks"``, the repo's hook shim with options under ``extra``); returns mkdocs.yml."""
     write_files(root / "docs", docs or {"index.md": "# Home\n"})
     config: dict[str, Any] = {
         "site_name": "Test collection",
         "docs_dir": "docs",
         "theme": {"name": "material", "font": False},
-        "plugins": ["search"],
-        "hooks": [str(REPO / "hooks" / "specsite_hooks.py")],
+        "plugins": ["search", {"specsite": specsite}],
         "markdown_extensions": [
             "tables",
             "attr_list",
@@ -131,8 +132,11 @@ def write_project(
             {"pymdownx.tasklist": {"custom_checkbox": True}},
             "pymdownx.superfences",
         ],
-        "extra": {"specsite": specsite},
     }
+    if setup == "hooks":
+        config["plugins"] = ["search"]
+        config["hooks"] = [str(REPO / "hooks" / "specsite_hooks.py")]
+        config["extra"] = {"specsite": specsite}
     if nav is not None:
         config["nav"] = nav
     path = root / "mkdocs.yml"

@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import pytest
 from bs4 import BeautifulSoup
 
 from tests.conftest import PROMPT, REPO, run_build, write_project
@@ -56,12 +57,39 @@ def test_a_users_nav_is_kept(tmp_path: Path) -> None:
     assert labels[-3:] == ["Start", "Risks", "About"]
 
 
-def test_unknown_config_keys_stop_the_build_with_a_clear_message(tmp_path: Path) -> None:
-    config = write_project(tmp_path, specsite={"spec_dir": "specs"})
+@pytest.mark.parametrize(
+    ("setup", "message"),
+    [
+        ("plugin", "Plugin 'specsite' option 'spec_dir': Unrecognised configuration name"),
+        ("hooks", "unknown key(s) spec_dir"),
+    ],
+)
+def test_unknown_config_keys_stop_the_build_with_a_clear_message(
+    tmp_path: Path, setup: str, message: str
+) -> None:
+    """Even without --strict: a typo in a key would silently change what the site shows."""
+    config = write_project(tmp_path, specsite={"spec_dir": "specs"}, setup=setup)
+    site = run_build(tmp_path / "site", config_file=config, strict=False)
+    assert not site.ok
+    assert message in site.output
+    assert "Traceback" not in site.output
+
+
+def test_a_wrong_type_is_named_by_mkdocs(tmp_path: Path) -> None:
+    config = write_project(tmp_path, specsite={"page_size": "ten"})
     site = run_build(tmp_path / "site", config_file=config)
     assert not site.ok
-    assert "unknown key(s) spec_dir" in site.output
+    assert "Plugin 'specsite' option 'page_size'" in site.output
     assert "Traceback" not in site.output
+
+
+def test_plugin_options_are_the_keys_of_the_defaults() -> None:
+    """The plugin's MkDocs schema and defaults.yml list the same keys (no silent drift)."""
+    from specsite.config import default_values
+    from specsite.plugin import SpecsitePluginConfig
+
+    schema = {key for key, _ in SpecsitePluginConfig._schema}
+    assert schema == set(default_values())
 
 
 def test_a_bad_page_size_is_refused(tmp_path: Path) -> None:

@@ -1,0 +1,178 @@
+"""The MkDocs plugin: collect the specs, add the generated pages, report problems.
+
+All the work happens in the MkDocs-free core (``specsite.build``); this adapter only
+moves data between MkDocs objects and the core. It runs under MkDocs 1.6 and
+ProperDocs, either as ``plugins: [specsite]`` (options under the plugin) or through
+the ``hooks/specsite_hooks.py`` shim (options under ``extra: specsite:``).
+"""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from specsite.build import Build, build
+from specsite.config import Config, ConfigError, load_config
+from specsite.pages import CATALOG_MARKER, HOME_PAGE
+from specsite.reproducible import newest_mtime
+
+log = get_plugin_logger("specsite")
+
+ASSETS = ("specsite.css", "specsite.js")
+ASSET_DIR = "assets/specsite"
+
+
+class SpecsitePluginConfig(base.Config):  # type: ignore[no-untyped-call]
+    """The plugin's options: the keys of ``defaults.yml``, all optional.
+
+    MkDocs checks each key's type and names the key at fault, like its own options;
+    ``None`` means "use the default", and values and nested keys are validated by the
+    core's ``load_config``. A test keeps this list equal to ``defaults.yml``.
+    """
+
+    specs_dir = c.Optional(c.Type(str))
+    prompt = c.Optional(c.Type(str))
+    output_heading = c.Optional(c.Type(str))
+    specs_url = c.Optional(c.Type(str))
+    page_size = c.Optional(c.Type(int))
+    sidecar = c.Optional(c.Type(str))
+    required = c.Optional(c.Type(list))
+    section_aliases = c.Optional(c.Type(dict))
+    kinds = c.Optional(c.Type(dict))
+    indexes = c.Optional(c.Type(dict))
+    references = c.Optional(c.Type(dict))
+    ignore_references = c.Optional(c.Type(list))
+    resolved_markers = c.Optional(c.Type(list))
+    placeholders = c.Optional(c.Type(list))
+
+
+class SpecsitePlugin(BasePlugin[SpecsitePluginConfig]):  # type: ignore[no-untyped-call]
+    """One instance per MkDocs run: state lives here and is reset by every build."""
+
+    def __init__(self, *, from_extra: bool = False) -> None:
+        super().__init__()
+        self.from_extra = from_extra  # hooks setup: options under `extra: specsite:`
+        self.settings: Config | None = None
+        self.result: Build | None = None
+        self.user_nav = False
+        self.set_epoch = False
+
+    # -- configuration -------------------------------------------------------
+
+    def load_config(
+        self, options: dict[str, Any], config_file_path: str | None = None
+    ) -> tuple[Any, Any]:
+        """MkDocs only warns about an unknown plugin option; for specsite a typo is an error
+        (it would silently change what the site shows), whatever ``--strict`` says."""
+        errors, warnings = super().load_config(options, config_file_path)
+        return [*errors, *warnings], []
+
+    def user_options(self, config: MkDocsConfig) -> dict[str, Any] | None:
+        if self.from_extra:
+            extra: dict[str, Any] | None = config.extra.get("specsite")
+            return extra
+        return {key: value for key, value in self.config.items() if value is not None}
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if self.set_epoch:  # our own value from the previous `serve` build
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+            self.set_epoch = False
+        root = Path(config.config_file_path or ".").resolve().parent
+        try:
+            self.settings = load_config(self.user_options(config), root)
+        except ConfigError as error:
+            raise PluginError(str(error)) from error
+        self.result = None
+        self.user_nav = config.nav is not None
+        watched = (self.settings.specs_dir, self.settings.prompt)
+        config.watch.extend(str(p) for p in watched if p.exists())
+        for kind, name in (("extra_css", "specsite.css"), ("extra_javascript", "specsite.js")):
+            entries = getattr(config, kind)
+            if f"{ASSET_DIR}/{name}" not in entries:
+                entries.append(f"{ASSET_DIR}/{name}")
+        return config
+
+    # -- pages ---------------------------------------------------------------
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        settings = self.settings
+        assert settings is not None, "on_config runs first"
+        for file in list(files):  # specs kept inside docs/ are published by specsite, not twice
+            if file.abs_src_path and Path(file.abs_src_path).is_relative_to(settings.specs_dir):
+                files.remove(file)
+        doc_uris = {f.src_uri for f in files.documentation_pages()}
+        result = build(
+            settings,
+            doc_uris,
+            has_home=HOME_PAGE in doc_uris,
+            directory_urls=config.use_directory_urls,
+        )
+        self.result = result
+        self._report(result)
+        self._stamp_build_date(result, settings, files, config)
+        spec_prefix = settings.specs_url + "/"
+        for uri, markdown in result.plan.pages.items():
+            if uri in doc_uris:
+                raise PluginError(f"specsite: docs/{uri} is a page specsite generates; rename it")
+            inclusion = (
+                InclusionLevel.NOT_IN_NAV
+                if uri.startswith(spec_prefix)
+                else InclusionLevel.UNDEFINED
+            )
+            files.append(File.generated(config, uri, content=markdown, inclusion=inclusion))
+        for path, text in result.plan.files.items():
+            files.append(File.generated(config, path, content=text))
+        for name in ASSETS:
+            data = resources.files("specsite").joinpath("assets", name).read_bytes()
+            files.append(File.generated(config, f"{ASSET_DIR}/{name}", content=data))
+        if not self.user_nav:
+            config.nav = result.plan.nav
+        return files
+
+    def on_page_markdown(
+        self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        """Add the catalog to the hand-written home page and 'Cited by' to reference pages."""
+        if self.result is None:
+            return markdown
+        extra = self.result.plan.appendices.get(page.file.src_uri)
+        if extra is None:
+            return markdown
+        if CATALOG_MARKER in markdown:
+            return markdown.replace(CATALOG_MARKER, extra, 1)
+        return markdown.rstrip("\n") + "\n\n" + extra
+
+    # -- helpers -------------------------------------------------------------
+
+    def _stamp_build_date(
+        self, result: Build, settings: Config, files: Files, config: MkDocsConfig
+    ) -> None:
+        """MkDocs stamps the sitemap and its gzip with the build date: unless SOURCE_DATE_EPOCH
+        is set, take it from the newest input, so two builds of the same sources are identical."""
+        if "SOURCE_DATE_EPOCH" in os.environ:
+            return
+        inputs = [spec.path for spec in result.collection.specs]
+        inputs += [settings.prompt, Path(config.config_file_path or ".")]
+        inputs += [Path(f.abs_src_path) for f in files if f.abs_src_path]
+        stamp = newest_mtime(inputs)
+        if stamp is not None:
+            os.environ["SOURCE_DATE_EPOCH"] = str(stamp)
+            self.set_epoch = True
+
+    @staticmethod
+    def _report(result: Build) -> None:
+        for problem, message in result.messages():
+            if problem.severity == "info":
+                log.info(message)
+            else:
+                log.warning(message)
