@@ -5,7 +5,4 @@ Prefer ``plugins: [search, specsite]``; see the README.
 
 from specsite.plugin import SpecsitePlugin
 
-_plugin = SpecsitePlugin(from_extra=True)
-on_config = _plugin.on_config
-on_files = _plugin.on_files
-on_page_markdown = _plugin.on_page_markdown
+globals().update(SpecsitePlugin(from_extra=True).event_handlers())

@@ -51,6 +51,7 @@ class Config:
     resolved_markers: tuple[str, ...]
     placeholders: tuple[str, ...]
     page_size: int
+    mermaid: str | None = None
 
     def kind(self, key: str) -> KindConfig:
         for kind in self.kinds:
@@ -162,4 +163,5 @@ def load_config(user: dict[str, Any] | None, root: Path) -> Config:
         resolved_markers=_strings(values["resolved_markers"], "resolved_markers"),
         placeholders=_strings(values["placeholders"], "placeholders"),
         page_size=_positive(values["page_size"], "page_size"),
+        mermaid=None if values["mermaid"] is None else _text(values["mermaid"], "mermaid"),
     )

@@ -20,7 +20,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
+from specsite import mermaid
 from specsite.build import Build, build
 from specsite.config import Config, ConfigError, load_config
 from specsite.pages import CATALOG_MARKER, HOME_PAGE
@@ -54,6 +56,7 @@ class SpecsitePluginConfig(base.Config):  # type: ignore[no-untyped-call]
     ignore_references = c.Optional(c.Type(list))
     resolved_markers = c.Optional(c.Type(list))
     placeholders = c.Optional(c.Type(list))
+    mermaid = c.Optional(c.Type(str))
 
 
 class SpecsitePlugin(BasePlugin[SpecsitePluginConfig]):  # type: ignore[no-untyped-call]
@@ -66,6 +69,16 @@ class SpecsitePlugin(BasePlugin[SpecsitePluginConfig]):  # type: ignore[no-untyp
         self.result: Build | None = None
         self.user_nav = False
         self.set_epoch = False
+        self.mermaid = mermaid.MermaidSource(None)
+        self.mermaid_warned = False
+
+    def event_handlers(self) -> dict[str, Any]:
+        """The plugin's events as the module functions a ``hooks:`` file provides."""
+        return {
+            name: getattr(self, name)
+            for name, value in vars(type(self)).items()
+            if name.startswith("on_") and callable(value)
+        }
 
     # -- configuration -------------------------------------------------------
 
@@ -94,6 +107,10 @@ class SpecsitePlugin(BasePlugin[SpecsitePluginConfig]):  # type: ignore[no-untyp
             raise PluginError(str(error)) from error
         self.result = None
         self.user_nav = config.nav is not None
+        self.mermaid = mermaid.resolve(self.settings.mermaid, root)
+        self.mermaid_warned = False
+        if self.settings.mermaid not in (None, mermaid.CDN) and self.mermaid.missing:
+            raise PluginError(f"specsite config 'mermaid': no file at {self.settings.mermaid}")
         watched = (self.settings.specs_dir, self.settings.prompt)
         config.watch.extend(str(p) for p in watched if p.exists())
         for kind, name in (("extra_css", "specsite.css"), ("extra_javascript", "specsite.js")):
@@ -135,6 +152,10 @@ class SpecsitePlugin(BasePlugin[SpecsitePluginConfig]):  # type: ignore[no-untyp
         for name in ASSETS:
             data = resources.files("specsite").joinpath("assets", name).read_bytes()
             files.append(File.generated(config, f"{ASSET_DIR}/{name}", content=data))
+        if self.mermaid.path is not None:
+            files.append(
+                File.generated(config, mermaid.SITE_PATH, abs_src_path=str(self.mermaid.path))
+            )
         if not self.user_nav:
             config.nav = result.plan.nav
         return files
@@ -151,6 +172,21 @@ class SpecsitePlugin(BasePlugin[SpecsitePluginConfig]):  # type: ignore[no-untyp
         if CATALOG_MARKER in markdown:
             return markdown.replace(CATALOG_MARKER, extra, 1)
         return markdown.rstrip("\n") + "\n\n" + extra
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        """Pages with a diagram load Mermaid from the site itself, never from a CDN."""
+        if self.mermaid.cdn or not mermaid.has_diagram(output):
+            return output
+        if self.mermaid.path is not None:
+            return mermaid.with_local_script(output, get_relative_url(mermaid.SITE_PATH, page.url))
+        if not self.mermaid_warned:
+            self.mermaid_warned = True
+            log.warning(
+                f"specsite: {page.file.src_uri} has a Mermaid diagram but no local mermaid.min.js "
+                "was found (run scripts/setup, set 'mermaid:' to a file, or 'mermaid: cdn'); "
+                "diagrams are shown as source"
+            )
+        return mermaid.as_source(output)
 
     # -- helpers -------------------------------------------------------------
 
