@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from specsite.cache import SpecCache
 from specsite.collect import collect
 from specsite.config import Config
 from specsite.model import Collection
@@ -37,13 +38,14 @@ def build(
     *,
     has_home: bool = False,
     directory_urls: bool = True,
+    cache: SpecCache | None = None,
 ) -> Build:
     docs = set(doc_uris)
     prompt = load_prompt(config)
     references = References.build(
         prompt.references, config.references, docs, config.ignore_references
     )
-    collection = collect(config, prompt, references)
+    collection = collect(config, prompt, references, cache)
     builder = SiteBuilder(config, prompt, collection, references, directory_urls=directory_urls)
     plan = builder.plan(docs, has_home=has_home)
     return Build(prompt, references, collection, plan)

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from specsite.blocks import code_lines, parse_blocks
+from specsite.cache import SpecCache, fingerprint, stamp
 from specsite.config import Config
 from specsite.crosslink import is_reference_like, mentions
 from specsite.extract import Extractor
@@ -173,14 +174,28 @@ def _slugs(candidates: list[Candidate]) -> tuple[list[str], dict[int, Problem]]:
     return slugs, problems
 
 
-def collect(config: Config, prompt: Prompt, references: References) -> Collection:
-    """Read and parse the whole collection."""
+def collect(
+    config: Config, prompt: Prompt, references: References, cache: SpecCache | None = None
+) -> Collection:
+    """Read and parse the whole collection (unchanged files come from ``cache``)."""
     candidates, skipped = discover(config)
     slugs, slug_problems = _slugs(candidates)
     extractor = Extractor(config, prompt)
+    if cache is not None:
+        cache.start(fingerprint(config, prompt.sha256, sorted(references.targets.items())))
     specs = []
     for index, (candidate, slug) in enumerate(zip(candidates, slugs, strict=True)):
-        spec = parse_spec(candidate, slug, config, extractor, references)
+        spec = None
+        if cache is not None:
+            inputs = [candidate.path]
+            if config.sidecar:
+                inputs.append(config.specs_dir / _sidecar_relative(candidate, config))
+            current = stamp(inputs)
+            spec = cache.get(candidate.relative, slug, current)
+        if spec is None:
+            spec = parse_spec(candidate, slug, config, extractor, references)
+            if cache is not None:
+                cache.put(candidate.relative, slug, current, spec)
         if index in slug_problems:
             spec.problems.insert(0, slug_problems[index])
         specs.append(spec)

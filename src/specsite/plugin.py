@@ -9,6 +9,8 @@ the ``hooks/specsite_hooks.py`` shim (options under ``extra: specsite:``).
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -24,6 +26,7 @@ from mkdocs.utils import get_relative_url
 
 from specsite import mermaid
 from specsite.build import Build, build
+from specsite.cache import SpecCache
 from specsite.config import Config, ConfigError, load_config
 from specsite.pages import CATALOG_MARKER, HOME_PAGE
 from specsite.reproducible import newest_mtime
@@ -71,6 +74,10 @@ class SpecsitePlugin(BasePlugin[SpecsitePluginConfig]):  # type: ignore[no-untyp
         self.set_epoch = False
         self.mermaid = mermaid.MermaidSource(None)
         self.mermaid_warned = False
+        # `serve` only: parsed specs and generated pages kept between rebuilds
+        self.cache: SpecCache | None = None
+        self.page_dir: Path | None = None
+        self.dirty = False
 
     def event_handlers(self) -> dict[str, Any]:
         """The plugin's events as the module functions a ``hooks:`` file provides."""
@@ -79,6 +86,21 @@ class SpecsitePlugin(BasePlugin[SpecsitePluginConfig]):  # type: ignore[no-untyp
             for name, value in vars(type(self)).items()
             if name.startswith("on_") and callable(value)
         }
+
+    # -- lifetime -------------------------------------------------------------
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Under ``serve``, keep parsed specs and write generated pages to files, so a
+        rebuild re-reads only edited specs and ``--dirty`` re-renders only changed pages."""
+        if command == "serve":
+            self.cache = SpecCache()
+            self.page_dir = Path(tempfile.mkdtemp(prefix="specsite-pages-"))
+            self.dirty = dirty
+
+    def on_shutdown(self) -> None:
+        if self.page_dir is not None:
+            shutil.rmtree(self.page_dir, ignore_errors=True)
+            self.page_dir = None
 
     # -- configuration -------------------------------------------------------
 
@@ -133,6 +155,7 @@ class SpecsitePlugin(BasePlugin[SpecsitePluginConfig]):  # type: ignore[no-untyp
             doc_uris,
             has_home=HOME_PAGE in doc_uris,
             directory_urls=config.use_directory_urls,
+            cache=self.cache,
         )
         self.result = result
         self._report(result)
@@ -146,7 +169,7 @@ class SpecsitePlugin(BasePlugin[SpecsitePluginConfig]):  # type: ignore[no-untyp
                 if uri.startswith(spec_prefix)
                 else InclusionLevel.UNDEFINED
             )
-            files.append(File.generated(config, uri, content=markdown, inclusion=inclusion))
+            files.append(self._generated(config, uri, markdown, inclusion))
         for path, text in result.plan.files.items():
             files.append(File.generated(config, path, content=text))
         for name in ASSETS:
@@ -158,7 +181,25 @@ class SpecsitePlugin(BasePlugin[SpecsitePluginConfig]):  # type: ignore[no-untyp
             )
         if not self.user_nav:
             config.nav = result.plan.nav
+        if self.dirty:  # pages that get a catalog or 'Cited by' change with the specs
+            for file in files:
+                if file.src_uri in result.plan.appendices:
+                    file.is_modified = lambda: True  # type: ignore[method-assign]
         return files
+
+    def _generated(
+        self, config: MkDocsConfig, uri: str, markdown: str, inclusion: InclusionLevel
+    ) -> File:
+        """A generated page: in memory for a build; under ``serve``, a file rewritten only
+        when its Markdown changes, so ``serve --dirty`` skips the pages an edit left alone."""
+        if self.page_dir is None:
+            return File.generated(config, uri, content=markdown, inclusion=inclusion)
+        path = self.page_dir / uri
+        data = markdown.encode("utf-8")
+        if not path.is_file() or path.read_bytes() != data:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        return File.generated(config, uri, abs_src_path=str(path), inclusion=inclusion)
 
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files

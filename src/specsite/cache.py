@@ -1,0 +1,64 @@
+"""Parsed specs kept between the builds of one ``serve`` session.
+
+A rebuild after one edit re-reads only the files whose size or modification time
+changed; everything else comes from here. The cache is dropped whole when anything
+that shapes a parse changes (configuration, prompt, reference names).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from specsite.model import Spec
+
+Stamp = tuple[tuple[str, int, int], ...]
+
+
+def stamp(paths: Iterable[Path]) -> Stamp:
+    """Size and modification time of each file (missing files count too)."""
+    found = []
+    for path in paths:
+        try:
+            status = path.stat()
+            found.append((str(path), status.st_size, status.st_mtime_ns))
+        except OSError:
+            found.append((str(path), -1, -1))
+    return tuple(found)
+
+
+def fingerprint(*parts: object) -> str:
+    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
+
+
+@dataclass
+class SpecCache:
+    """Spec models by source file, valid while the files' stamps and the fingerprint hold."""
+
+    fingerprint: str = ""
+    entries: dict[tuple[str, str], tuple[Stamp, Spec]] = field(default_factory=dict)
+    hits: int = 0
+
+    def start(self, fingerprint: str) -> None:
+        """Begin a build: keep the entries only if nothing build-wide has changed."""
+        if fingerprint != self.fingerprint:
+            self.entries.clear()
+            self.fingerprint = fingerprint
+        self.hits = 0
+
+    def get(self, source: str, slug: str, current: Stamp) -> Spec | None:
+        entry = self.entries.get((source, slug))
+        if entry is None or entry[0] != current:
+            return None
+        self.hits += 1
+        # cross-spec problems (duplicate titles, slug collisions) are added per build
+        return dataclasses.replace(entry[1], problems=list(entry[1].problems))
+
+    def put(self, source: str, slug: str, current: Stamp, spec: Spec) -> None:
+        self.entries[(source, slug)] = (
+            current,
+            dataclasses.replace(spec, problems=list(spec.problems)),
+        )
