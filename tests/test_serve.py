@@ -9,6 +9,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import PROMPT, REPO, copy_examples
 from tests.test_browser import _free_port
 
@@ -33,7 +35,12 @@ def _wait_for(url: str, needle: str, seconds: float = 60) -> str:
     raise AssertionError(f"{needle!r} never appeared at {url}")
 
 
-def test_serve_rebuilds_when_a_spec_or_the_prompt_changes(tmp_path: Path) -> None:
+@pytest.mark.parametrize("flags", [[], ["--dirty"]], ids=["full", "dirty"])
+def test_serve_rebuilds_when_a_spec_or_the_prompt_changes(
+    tmp_path: Path, flags: list[str]
+) -> None:
+    """With --dirty, only pages whose Markdown changed are re-rendered: the edited spec,
+    the indexes, and the hand-written home page that holds the catalog."""
     specs = copy_examples(tmp_path / "specs")
     prompt = tmp_path / "study.md"
     prompt.write_text(PROMPT.read_text("utf-8"), encoding="utf-8")
@@ -55,6 +62,7 @@ def test_serve_rebuilds_when_a_spec_or_the_prompt_changes(tmp_path: Path) -> Non
             str(REPO / "mkdocs.yml"),
             "-a",
             f"127.0.0.1:{port}",
+            *flags,
         ],
         env=env,
         cwd=tmp_path,
@@ -72,6 +80,10 @@ def test_serve_rebuilds_when_a_spec_or_the_prompt_changes(tmp_path: Path) -> Non
         spec.write_text(text.replace(marker, marker + new_risk + "\n", 1), encoding="utf-8")
         _wait_for(base + "risks/", "Brand-new risk about quota exhaustion during serve.")
         _wait_for(base + "specs/price-alerts/", "Brand-new risk about quota exhaustion")
+        text = spec.read_text("utf-8")
+        spec.write_text(text.replace("title: Price Alerts", "title: Price Pings", 1), "utf-8")
+        _wait_for(base, "Price Pings")  # the catalog on the hand-written home page
+        _wait_for(base + "risks/", "Price Pings")
 
         prompt.write_text(
             prompt.read_text("utf-8").replace('name: "study"', 'name: "study-v2"'), "utf-8"
