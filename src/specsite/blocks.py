@@ -72,7 +72,6 @@ class ListItem(Block):
 
 @dataclass
 class ListBlock(Block):
-    ordered: bool
     items: list[ListItem] = field(default_factory=list)
 
 
@@ -90,8 +89,6 @@ class Table(Block):
 @dataclass
 class Code(Block):
     """Fenced or indented code; its lines are never rewritten."""
-
-    info: str
 
 
 @dataclass
@@ -150,7 +147,7 @@ def _parse_until(tokens: list[Token], pos: int, closing: str | None) -> tuple[li
             children, pos = _parse_until(tokens, pos + 1, "blockquote_close")
             blocks.append(Quote(line, end, children))
         elif kind in ("fence", "code_block"):
-            blocks.append(Code(line, end, token.info.strip()))
+            blocks.append(Code(line, end))
             pos += 1
         elif kind == "html_block":
             blocks.append(Html(line, end, token.content))
@@ -167,7 +164,7 @@ def _parse_list(tokens: list[Token], pos: int) -> tuple[ListBlock, int]:
     opening = tokens[pos]
     line, end = _span(opening)
     closing = opening.type.replace("_open", "_close")
-    block = ListBlock(line, end, opening.type.startswith("ordered"))
+    block = ListBlock(line, end)
     pos += 1
     while pos < len(tokens) and tokens[pos].type != closing:
         if tokens[pos].type == "list_item_open":

@@ -18,7 +18,6 @@ from specsite.references import References
 @dataclass
 class Build:
     prompt: Prompt
-    references: References
     collection: Collection
     plan: SitePlan
 
@@ -48,4 +47,4 @@ def build(
     collection = collect(config, prompt, references, cache)
     builder = SiteBuilder(config, prompt, collection, references, directory_urls=directory_urls)
     plan = builder.plan(docs, has_home=has_home)
-    return Build(prompt, references, collection, plan)
+    return Build(prompt, collection, plan)

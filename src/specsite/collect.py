@@ -19,15 +19,16 @@ import yaml
 from specsite.blocks import code_lines, parse_blocks
 from specsite.cache import SpecCache, fingerprint, stamp
 from specsite.config import Config
-from specsite.crosslink import is_reference_like, mentions
+from specsite.crosslink import mentions
 from specsite.extract import Extractor
 from specsite.frontmatter import jsonable, split_front_matter
 from specsite.listindent import reindent_lists
-from specsite.model import Citation, Collection, Skipped, Spec
+from specsite.model import Citation, Collection, Skipped, Spec, project_path
 from specsite.problems import Problem
 from specsite.prompt import Prompt
 from specsite.reading import read_text
 from specsite.references import References
+from specsite.title import choose_title
 
 _FOLDER_SPEC_NAMES = ("README.md", "index.md")
 
@@ -55,7 +56,7 @@ def discover(config: Config) -> tuple[list[Candidate], list[Skipped]]:
     if not root.is_dir():
         return [], [
             Skipped(
-                _rel(root, config.root),
+                project_path(root, config.root),
                 [Problem("error", "specs-dir-missing", "the specs folder does not exist")],
             )
         ]
@@ -67,7 +68,9 @@ def discover(config: Config) -> tuple[list[Candidate], list[Skipped]]:
             path = here / name
             if path.is_symlink():
                 dirs.remove(name)
-                skipped.append(Skipped(_rel(path, config.root), [_link_problem(path, project)]))
+                skipped.append(
+                    Skipped(project_path(path, config.root), [_link_problem(path, project)])
+                )
         has_readme = next((n for n in _FOLDER_SPEC_NAMES if n in files), None)
         for name in sorted(files):
             path = here / name
@@ -77,7 +80,7 @@ def discover(config: Config) -> tuple[list[Candidate], list[Skipped]]:
             if path.is_symlink():
                 problem = _symlink_problem(path, project)
                 if problem is not None:
-                    skipped.append(Skipped(_rel(path, config.root), [problem]))
+                    skipped.append(Skipped(project_path(path, config.root), [problem]))
                     continue
             if not name.lower().endswith(".md"):
                 others.add(relative)
@@ -87,7 +90,7 @@ def discover(config: Config) -> tuple[list[Candidate], list[Skipped]]:
             elif has_readme and here != root:
                 skipped.append(
                     Skipped(
-                        _rel(path, config.root),
+                        project_path(path, config.root),
                         [
                             Problem(
                                 "info",
@@ -103,19 +106,12 @@ def discover(config: Config) -> tuple[list[Candidate], list[Skipped]]:
     for relative in sorted(others - consumed):
         skipped.append(
             Skipped(
-                _rel(root / relative, config.root),
+                project_path(root / relative, config.root),
                 [Problem("info", "not-markdown", "not a Markdown file; not part of the site")],
             )
         )
     found.sort(key=lambda c: c.relative)
     return found, sorted(skipped, key=lambda s: s.source)
-
-
-def _rel(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def _symlink_problem(path: Path, project: tuple[Path, ...]) -> Problem | None:
@@ -142,6 +138,7 @@ def _link_problem(path: Path, project: tuple[Path, ...]) -> Problem:
 
 
 def _sidecar_relative(candidate: Candidate, config: Config) -> str:
+    """The spec's metadata file, relative to the specs folder (the one place it is built)."""
     assert config.sidecar is not None
     name = config.sidecar.replace("{stem}", candidate.stem)
     parent = Path(candidate.relative).parent
@@ -206,14 +203,14 @@ def collect(
 def parse_spec(
     candidate: Candidate, slug: str, config: Config, extractor: Extractor, references: References
 ) -> Spec:
-    source = _rel(candidate.path, config.root)
+    source = project_path(candidate.path, config.root)
     read = read_text(candidate.path)
     if read.text is None:
         return Spec(
             slug,
             source,
             candidate.path,
-            candidate.stem,
+            choose_title({}, None, candidate.stem)[0],
             {},
             "",
             0,
@@ -241,9 +238,7 @@ def parse_spec(
     page_body = "\n".join(reindent_lists(lines, blocks))
     extraction = extractor.extract(blocks, lines, front.body_line)
     problems += [p.shifted(front.body_line) for p in extraction.problems]
-    title = meta.get("title")
-    if not isinstance(title, str) or not title.strip():
-        title = extraction.title or candidate.stem
+    title, title_place = choose_title(meta, extraction.title, candidate.stem)
     code = frozenset(code_lines(blocks))
     citations = []
     for mention in mentions(body, set(code)):
@@ -251,9 +246,7 @@ def parse_spec(
         known = references.is_known(mention.name)
         if known:
             citations.append(Citation(mention.name, line))
-        if (known and references.targets[mention.name] is None) or (
-            not known and is_reference_like(mention.name) and mention.name not in references.ignored
-        ):
+        if references.is_missing(mention.name):
             problems.append(
                 Problem(
                     "warning",
@@ -266,10 +259,11 @@ def parse_spec(
         slug,
         source,
         candidate.path,
-        title.strip(),
+        title,
         meta,
         page_body,
         front.body_line,
+        title_heading=title_place,
         code_lines=code,
         items=extraction.items,
         sections=extraction.sections,
@@ -280,7 +274,7 @@ def parse_spec(
 
 def _read_sidecar(candidate: Candidate, config: Config) -> tuple[dict[str, Any], list[Problem]]:
     assert config.sidecar is not None
-    path = candidate.path.parent / config.sidecar.replace("{stem}", candidate.stem)
+    path = config.specs_dir / _sidecar_relative(candidate, config)
     if not path.is_file():
         return {}, []
     read = read_text(path)

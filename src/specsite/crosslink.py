@@ -22,7 +22,6 @@ _SPAN = re.compile(
     r"|(?P<code>(?P<ticks>`+)(?P<inner>.+?)(?P=ticks))"
     r"|(?P<tag></?[A-Za-z][^>\n]*>)"
 )
-_UPPER_NAME = re.compile(r"^[A-Z0-9][A-Z0-9_-]*\.md$")
 
 Resolver = Callable[[str], str | None]
 
@@ -35,11 +34,6 @@ class Mention:
 
 def _is_relative(url: str) -> bool:
     return bool(url) and not re.match(r"^(?:[a-z][a-z0-9+.-]*:|/|#)", url, re.IGNORECASE)
-
-
-def is_reference_like(name: str) -> bool:
-    """Upper-case file names ('ARCHITECTURE.md') are how specs cite reference documents."""
-    return _UPPER_NAME.match(name) is not None
 
 
 def _prose_lines(text: str, skip: set[int]) -> Iterator[tuple[int, str]]:

@@ -8,6 +8,15 @@ from typing import Any, Literal
 
 from specsite.problems import Problem
 
+
+def project_path(path: Path, root: Path) -> str:
+    """How a file is named in messages and exports: relative to the project root, posix."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
 AnchorStyle = Literal["list", "row", "paragraph", "heading"]
 SectionCondition = Literal["present", "missing", "empty", "placeholder"]
 
@@ -35,6 +44,19 @@ class SectionState:
     line: int | None = None
 
 
+@dataclass(frozen=True)
+class TitleHeading:
+    """The body's first H1 when it stands for the document's title (see ``title.py``).
+
+    The page shows the title in its place, so the title appears once; ``as_written``
+    when the title is that heading's own text (the page keeps its Markdown, links and all).
+    """
+
+    line: int  # 0-based body line where the heading starts
+    end: int  # the body line after it (after a setext underline)
+    as_written: bool
+
+
 @dataclass
 class Citation:
     name: str  # the reference's file name, e.g. ARCHITECTURE.md
@@ -51,6 +73,7 @@ class Spec:
     body: str  # Markdown without front matter, '\n' line ends, lists indented for the page
     body_line: int  # 0-based file line where the body starts
     readable: bool = True
+    title_heading: TitleHeading | None = None
     code_lines: frozenset[int] = frozenset()  # body lines inside code: never rewritten
     items: list[Item] = field(default_factory=list)
     sections: list[SectionState] = field(default_factory=list)
@@ -68,6 +91,10 @@ class Spec:
 
     def items_of(self, kind: str) -> list[Item]:
         return [item for item in self.items if item.kind == kind]
+
+    def open_items(self, kind: str) -> list[Item]:
+        """The items of ``kind`` not resolved: all of them for a kind that is not resolvable."""
+        return [item for item in self.items if item.kind == kind and not item.resolved]
 
 
 @dataclass

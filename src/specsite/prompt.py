@@ -11,13 +11,13 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from specsite.blocks import Heading, ListBlock, Paragraph, parse_blocks, walk
 from specsite.config import Config
 from specsite.frontmatter import split_front_matter
 from specsite.headings import Vocabulary, match_score, normalize
+from specsite.model import project_path
 from specsite.plaintext import inline_text, leading_strong
 from specsite.problems import Problem
 from specsite.reading import read_text
@@ -45,7 +45,6 @@ class Section:
 
 @dataclass
 class Prompt:
-    path: Path
     source: str
     meta: dict[str, Any]
     body: str
@@ -68,12 +67,10 @@ class Prompt:
 
 def load_prompt(config: Config) -> Prompt:
     """Read and parse the prompt; a missing or shapeless prompt becomes problems, not a crash."""
-    path = config.prompt
-    source = _relative(path, config.root)
-    read = read_text(path)
+    source = project_path(config.prompt, config.root)
+    read = read_text(config.prompt)
     if read.text is None:
-        problems = [*read.problems]
-        return Prompt(path, source, {}, "", "", [], [], problems)
+        return Prompt(source, {}, "", "", [], [], [*read.problems])
     front = split_front_matter(read.text)
     problems = [*read.problems, *front.problems]
     sections = _sections(front.body, config)
@@ -88,14 +85,7 @@ def load_prompt(config: Config) -> Prompt:
         )
     references = sorted(set(_references(front.body)))
     digest = hashlib.sha256(read.text.encode("utf-8")).hexdigest()
-    return Prompt(path, source, front.meta, front.body, digest, sections, references, problems)
-
-
-def _relative(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
+    return Prompt(source, front.meta, front.body, digest, sections, references, problems)
 
 
 def _sections(body: str, config: Config) -> list[Section]:

@@ -1,10 +1,24 @@
-"""Which reference names exist and where they point: a docs page or an external URL."""
+"""Which reference names exist and where they point: a docs page or an external URL.
+
+The reference rule, once: a reference is a name on the prompt's ``References:`` line,
+a name under the ``references:`` key, or a page in docs/ whose file name is written in
+upper case (``docs/reference/SECURITY-MODEL.md``) and not in ``ignore_references``.
+Specs cite references by those names; an upper-case name with no page is a problem.
+"""
 
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+_REFERENCE_NAME = re.compile(r"^[A-Z0-9][A-Z0-9_-]*\.md$")
+
+
+def is_reference_name(name: str) -> bool:
+    """'ARCHITECTURE.md', 'SECURITY-MODEL.md': a file name written in upper case (the .md aside)."""
+    return _REFERENCE_NAME.match(name) is not None
 
 
 @dataclass
@@ -29,16 +43,24 @@ class References:
         targets: dict[str, str | None] = {}
         for name in prompt_names:
             targets[name] = None
+        not_references = frozenset(ignored)
         for name, uris in by_name.items():
-            if name.upper() == name or name in targets:
+            if name in targets or (is_reference_name(name) and name not in not_references):
                 # the shallowest page wins when two folders hold the same name
                 targets[name] = min(uris, key=lambda u: (u.count("/"), u))
         for name, target in configured.items():
             targets[name] = target
-        return cls(targets, frozenset(ignored))
+        return cls(targets, not_references)
 
     def is_known(self, name: str) -> bool:
         return name in self.targets
+
+    def is_missing(self, name: str) -> bool:
+        """A cited name that should have a target and has none: a known name with no page or
+        URL, or an upper-case name that is no reference (and not ignored)."""
+        if name in self.targets:
+            return self.targets[name] is None
+        return is_reference_name(name) and name not in self.ignored
 
     def is_url(self, name: str) -> bool:
         target = self.targets.get(name)
