@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from specsite.anchors import body_headings
 from specsite.blocks import code_lines, parse_blocks
 from specsite.cache import SpecCache, fingerprint, stamp
 from specsite.config import Config
@@ -240,6 +241,7 @@ def parse_spec(
     problems += [p.shifted(front.body_line) for p in extraction.problems]
     title, title_place = choose_title(meta, extraction.title, candidate.stem)
     code = frozenset(code_lines(blocks))
+    headings = body_headings(blocks, lines, set(code))
     citations = []
     for mention in mentions(body, set(code)):
         line = front.body_line + mention.line + 1
@@ -265,6 +267,7 @@ def parse_spec(
         front.body_line,
         title_heading=title_place,
         code_lines=code,
+        headings=headings,
         items=extraction.items,
         sections=extraction.sections,
         citations=citations,

@@ -57,6 +57,15 @@ class TitleHeading:
     as_written: bool
 
 
+@dataclass(frozen=True)
+class HeadingLine:
+    """A heading of a spec's body, where the page may give it an explicit id."""
+
+    line: int  # 0-based body line holding its text (a setext heading: the line above '---')
+    text: str  # plain text
+    atx: bool  # '## Title' rather than setext
+
+
 @dataclass
 class Citation:
     name: str  # the reference's file name, e.g. ARCHITECTURE.md
@@ -75,6 +84,7 @@ class Spec:
     readable: bool = True
     title_heading: TitleHeading | None = None
     code_lines: frozenset[int] = frozenset()  # body lines inside code: never rewritten
+    headings: tuple[HeadingLine, ...] = ()
     items: list[Item] = field(default_factory=list)
     sections: list[SectionState] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)

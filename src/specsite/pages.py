@@ -157,7 +157,7 @@ class SiteBuilder:
     @staticmethod
     def _catalog_count(spec: Spec, kind: KindConfig) -> tuple[int, str | None]:
         """How many items of a kind (open ones for resolvable kinds), and where the first is."""
-        items = [i for i in spec.items_of(kind.key) if not (kind.resolvable and i.resolved)]
+        items = spec.open_items(kind.key)
         return len(items), items[0].id if items else None
 
     def index_page(
@@ -197,12 +197,11 @@ class SiteBuilder:
     def _counts(self, spec: Spec, index: IndexConfig) -> list[int]:
         counts = []
         for key in index.kinds:
-            items = spec.items_of(key)
             if self.config.kind(key).resolvable:
-                resolved = sum(1 for i in items if i.resolved)
-                counts += [len(items) - resolved, resolved]
+                still_open = len(spec.open_items(key))
+                counts += [still_open, len(spec.items_of(key)) - still_open]
             else:
-                counts.append(len(items))
+                counts.append(len(spec.items_of(key)))
         return counts
 
     def prompt_page(self) -> str:

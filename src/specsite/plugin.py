@@ -135,6 +135,8 @@ class SpecsitePlugin(BasePlugin[SpecsitePluginConfig]):  # type: ignore[no-untyp
             raise PluginError(f"specsite config 'mermaid': no file at {self.settings.mermaid}")
         watched = (self.settings.specs_dir, self.settings.prompt)
         config.watch.extend(str(p) for p in watched if p.exists())
+        if "attr_list" not in config.markdown_extensions:  # headings that would share an item's id
+            config.markdown_extensions.append("attr_list")  # get their own ('{#risk-1_1}')
         for kind, name in (("extra_css", "specsite.css"), ("extra_javascript", "specsite.js")):
             entries = getattr(config, kind)
             if f"{ASSET_DIR}/{name}" not in entries:

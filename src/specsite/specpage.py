@@ -6,16 +6,16 @@ import re
 
 from markupsafe import Markup
 
+from specsite.anchors import PageIds, with_heading_id
 from specsite.crosslink import rewrite
-from specsite.model import Item, Spec
+from specsite.model import Item, Spec, TitleHeading
 from specsite.references import References
-from specsite.render import render
+from specsite.render import escape, render
 
 _LIST_MARKER = re.compile(r"^(\s*(?:>\s*)*(?:[-*+]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?)")
 _ROW_START = re.compile(r"^(\s*(?:>\s*)*\|?)")
 _PARAGRAPH_START = re.compile(r"^(\s*(?:>\s*)*)")
 _HEADING_START = re.compile(r"^(\s*(?:>\s*)*#{1,6}[ \t]+)")
-_H1 = re.compile(r"^#\s+\S")
 
 
 def anchor(item: Item) -> str:
@@ -39,6 +39,40 @@ def with_anchors(lines: list[str], items: list[Item]) -> list[str]:
     return out
 
 
+def _with_heading_ids(lines: list[str], spec: Spec, ids: PageIds) -> list[str]:
+    """Body headings whose toc id could equal an item's get an explicit id of their own."""
+    out = list(lines)
+    place = spec.title_heading
+    for heading in spec.headings:
+        if heading.line >= len(out) or (place and place.line <= heading.line < place.end):
+            continue  # the title heading leaves the body: the page H1 takes its place
+        heading_id = ids.heading_id(heading.text)
+        if heading_id is not None:
+            out[heading.line] = with_heading_id(out[heading.line], heading.atx, heading_id)
+    return out
+
+
+def _without_title_heading(
+    lines: list[str], place: TitleHeading | None
+) -> tuple[str | None, list[str]]:
+    """The body without the heading the title stands for, and that heading as an ATX line
+    when the title is its text (its Markdown kept: links, code)."""
+    if place is None or place.end > len(lines):
+        return None, lines
+    heading = lines[place.line : place.end]
+    written = None
+    if place.as_written:
+        if len(heading) == 1:  # '# Title'
+            written = "# " + heading[0].strip().lstrip("#").strip()
+        else:  # 'Title' over '====='
+            written = "# " + " ".join(line.strip() for line in heading[:-1])
+    before, after = lines[: place.line], lines[place.end :]
+    if not any(line.strip() for line in before):
+        return written, after
+    # the heading also ended the block above it: keep that block apart from the next one
+    return written, [*before, "", "<!-- -->", "", *after]
+
+
 def spec_page_uri(spec: Spec, specs_url: str) -> str:
     return f"{specs_url}/{spec.slug}.md"
 
@@ -50,18 +84,22 @@ def spec_markdown(
 
     ``kinds`` lists (key, title) of the indexed kinds in display order.
     """
+    ids = PageIds((item.id for item in spec.items), [spec.title, *(h.text for h in spec.headings)])
+    h1 = Markup("# ") + escape(spec.title)
     body = ""
-    h1 = ""
     if spec.readable:
         linked = rewrite(
             spec.body, set(spec.code_lines), lambda name: references.link_from(page_uri, name)
         )
         lines = with_anchors(linked.split("\n"), spec.items)
-        first = next((i for i, line in enumerate(lines) if line.strip()), None)
-        if first is not None and _H1.match(lines[first]):
-            h1 = lines[first]
-            lines = lines[first + 1 :]
+        lines = _with_heading_ids(lines, spec, ids)
+        written, lines = _without_title_heading(lines, spec.title_heading)
+        if written is not None:
+            h1 = Markup(written)
         body = "\n".join(lines)
+    title_id = ids.heading_id(spec.title)
+    if title_id is not None:
+        h1 = Markup(with_heading_id(h1, True, title_id))
     counts = [
         (title, len(items), items[0].id) for key, title in kinds if (items := spec.items_of(key))
     ]
@@ -74,7 +112,7 @@ def spec_markdown(
     return render(
         "spec.md.j2",
         spec=spec,
-        h1=Markup(h1),
+        h1=h1,
         body=Markup(body),
         counts=counts,
         cited=cited,
