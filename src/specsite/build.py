@@ -45,6 +45,10 @@ def build(
         prompt.references, config.references, docs, config.ignore_references
     )
     collection = collect(config, prompt, references, cache)
-    builder = SiteBuilder(config, prompt, collection, references, directory_urls=directory_urls)
+    builder = SiteBuilder(
+        config, prompt, collection, references, directory_urls=directory_urls, cache=cache
+    )
     plan = builder.plan(docs, has_home=has_home)
+    if cache is not None:
+        cache.finish()
     return Build(prompt, collection, plan)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,14 +40,34 @@ class SpecCache:
 
     fingerprint: str = ""
     entries: dict[tuple[str, str], tuple[Stamp, Spec]] = field(default_factory=dict)
+    pages: dict[str, str] = field(default_factory=dict)  # page key -> generated Markdown
     hits: int = 0
+    _used: dict[str, str] = field(default_factory=dict)
 
     def start(self, fingerprint: str) -> None:
         """Begin a build: keep the entries only if nothing build-wide has changed."""
         if fingerprint != self.fingerprint:
             self.entries.clear()
+            self.pages.clear()
             self.fingerprint = fingerprint
         self.hits = 0
+
+    def page(self, inputs: object, render: Callable[[], str]) -> str:
+        """The generated Markdown of a page whose ``inputs`` (its whole model) are unchanged.
+
+        Entries live for one rebuild after their last use, so the memo never outgrows
+        the collection.
+        """
+        key = hashlib.sha256(repr(inputs).encode("utf-8")).hexdigest()
+        markdown = self.pages.get(key)
+        if markdown is None:
+            markdown = render()
+        self._used[key] = markdown
+        return markdown
+
+    def finish(self) -> None:
+        """End a build: keep the pages this build used, drop the rest."""
+        self.pages, self._used = self._used, {}
 
     def get(self, source: str, slug: str, current: Stamp) -> Spec | None:
         entry = self.entries.get((source, slug))

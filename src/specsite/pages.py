@@ -12,6 +12,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from specsite.cache import SpecCache
 from specsite.config import Config, IndexConfig, KindConfig
 from specsite.export import export_json
 from specsite.headings import match_score
@@ -59,8 +60,10 @@ class SiteBuilder:
         references: References,
         *,
         directory_urls: bool = True,
+        cache: SpecCache | None = None,
     ) -> None:
         self.config = config
+        self.cache = cache
         self.prompt = prompt
         self.collection = collection
         self.references = references
@@ -86,12 +89,21 @@ class SiteBuilder:
             for number, (uri, chunk) in enumerate(zip(uris, chunks, strict=True), start=1)
         ]
 
+    def _spec_page(self, spec: Spec, uri: str) -> str:
+        """A spec's page, re-rendered under ``serve`` only when its model changed."""
+        if self.cache is None:
+            return spec_markdown(spec, self.references, uri, self.kinds)
+        return self.cache.page(
+            (spec, uri, self.kinds),
+            lambda: spec_markdown(spec, self.references, uri, self.kinds),
+        )
+
     def plan(self, doc_uris: set[str], *, has_home: bool) -> SitePlan:
         """Every generated page; with ``has_home`` the catalog goes into the user's home page."""
         plan = SitePlan()
         for spec in self.collection.specs:
             uri = self.spec_uri(spec)
-            plan.pages[uri] = spec_markdown(spec, self.references, uri, self.kinds)
+            plan.pages[uri] = self._spec_page(spec, uri)
         for index in self.config.indexes:
             chunks = paginate(self.collection.specs, index_rows(index), self.config.page_size)
             uris = [self.index_uri(index, number) for number in range(1, len(chunks) + 1)]

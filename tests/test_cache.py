@@ -1,0 +1,52 @@
+"""The serve cache: a rebuild re-parses only edited specs and re-renders only their pages."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from specsite.build import build
+from specsite.cache import SpecCache
+from specsite.config import load_config
+from tests.conftest import EXAMPLE_SPECS, PROMPT
+
+
+def test_a_rebuild_reparses_only_the_edited_spec(tmp_path: Path) -> None:
+    specs = shutil.copytree(EXAMPLE_SPECS, tmp_path / "specs")
+    config = load_config({"specs_dir": str(specs), "prompt": str(PROMPT)}, tmp_path)
+    cache = SpecCache()
+    first = build(config, [], cache=cache)
+    count = len(first.collection.specs)
+    assert cache.hits == 0 and count > 3
+
+    again = build(config, [], cache=cache)
+    assert cache.hits == count
+    assert again.plan.pages == first.plan.pages
+    assert again.plan.files == first.plan.files
+
+    edited = specs / "price-alerts.md"
+    text = edited.read_text("utf-8")
+    marker = "**Risks:**\n\n"
+    edited.write_text(text.replace(marker, marker + "- A risk added while serving.\n", 1), "utf-8")
+    stat = edited.stat()
+    os.utime(edited, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))  # a later save
+    third = build(config, [], cache=cache)
+    assert cache.hits == count - 1
+    changed = {uri for uri in third.plan.pages if third.plan.pages[uri] != first.plan.pages[uri]}
+    assert "specs/price-alerts.md" in changed
+    assert not any(uri.startswith("specs/") and uri != "specs/price-alerts.md" for uri in changed)
+    assert "A risk added while serving." in third.plan.pages["risks.md"]
+    assert len(cache.pages) == count  # one memo per spec page, none left over
+
+
+def test_a_config_change_drops_the_cache(tmp_path: Path) -> None:
+    specs = shutil.copytree(EXAMPLE_SPECS, tmp_path / "specs")
+    cache = SpecCache()
+    config = load_config({"specs_dir": str(specs), "prompt": str(PROMPT)}, tmp_path)
+    build(config, [], cache=cache)
+    other = load_config(
+        {"specs_dir": str(specs), "prompt": str(PROMPT), "placeholders": ["XYZZY"]}, tmp_path
+    )
+    build(other, [], cache=cache)
+    assert cache.hits == 0
