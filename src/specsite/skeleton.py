@@ -21,10 +21,10 @@ def skeleton(
 ) -> str:
     """The Markdown of a draft spec titled ``title``."""
     placeholder = config.placeholders[0] if config.placeholders else DEFAULT_PLACEHOLDER
-    meta: dict[str, str] = {"status": "draft"}
+    meta: dict[str, object] = {"status": "draft"}
     if owner:
         meta["owner"] = owner
-    meta["date"] = date.isoformat()
+    meta["date"] = date  # a YAML date, as authors write it
     front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, default_flow_style=False)
     lines = ["---", front.rstrip("\n"), "---", "", f"# {_one_line(title)}", ""]
     if not prompt.sections:
