@@ -104,7 +104,9 @@ def stdout_of(*args: str | Path, cwd: Path) -> str:
     return done.stdout
 
 
-LINE = re.compile(r"^(?P<path>[^:\n]+):(?P<line>\d+):(?P<col>\d+): (?P<severity>\w+): .* \[(?P<code>[\w-]+)\]$")
+LINE = re.compile(
+    r"^(?P<path>[^:\n]+):(?P<line>\d+):(?P<col>\d+): (?P<severity>\w+): .* \[(?P<code>[\w-]+)\]$"
+)
 
 
 def lines_by_code(output: str) -> dict[str, list[tuple[str, int]]]:
@@ -128,8 +130,9 @@ def collection(tmp_path: Path) -> Path:
 def test_check_names_each_broken_file_with_its_line_and_fails(
     collection: Path, tmp_path: Path
 ) -> None:
-    code, output = specsite("check", "-f", REPO / "mkdocs.yml", "--specs-dir", collection,
-                            cwd=tmp_path)
+    code, output = specsite(
+        "check", "-f", REPO / "mkdocs.yml", "--specs-dir", collection, cwd=tmp_path
+    )
     assert code == 1, output
     found = lines_by_code(output)
     [(path, line)] = found["front-matter-invalid"]  # where YAML gives up: line 3 or 4
@@ -141,8 +144,15 @@ def test_check_names_each_broken_file_with_its_line_and_fails(
 
 
 def test_check_good_files_exit_0_and_print_nothing(collection: Path, tmp_path: Path) -> None:
-    code, output = specsite("check", "-f", REPO / "mkdocs.yml", "--specs-dir", collection,
-                            collection / "good.md", cwd=tmp_path)
+    code, output = specsite(
+        "check",
+        "-f",
+        REPO / "mkdocs.yml",
+        "--specs-dir",
+        collection,
+        collection / "good.md",
+        cwd=tmp_path,
+    )
     assert (code, output) == (0, "")
 
 
@@ -180,11 +190,30 @@ def test_usage_and_config_errors_exit_2(tmp_path: Path) -> None:
 def test_json_equals_the_sites_specs_json(collection: Path, tmp_path: Path) -> None:
     site = run_build(tmp_path / "site", specs_dir=collection, strict=False)
     assert site.ok, site.output
-    whole = stdout_of("check", "--format", "json", "-f", REPO / "mkdocs.yml",
-                      "--specs-dir", collection, cwd=tmp_path)
+    whole = stdout_of(
+        "check",
+        "--format",
+        "json",
+        "-f",
+        REPO / "mkdocs.yml",
+        "--specs-dir",
+        collection,
+        cwd=tmp_path,
+    )
     assert whole == (site.root / "specs.json").read_text(encoding="utf-8")
-    one = json.loads(stdout_of("check", "--format", "json", "-f", REPO / "mkdocs.yml",
-                               "--specs-dir", collection, collection / "broken.md", cwd=tmp_path))
+    one = json.loads(
+        stdout_of(
+            "check",
+            "--format",
+            "json",
+            "-f",
+            REPO / "mkdocs.yml",
+            "--specs-dir",
+            collection,
+            collection / "broken.md",
+            cwd=tmp_path,
+        )
+    )
     expected = site.export()
     expected["specs"] = [s for s in expected["specs"] if s["source"].endswith("broken.md")]
     assert one == expected
@@ -202,7 +231,8 @@ def test_options_come_from_the_plugin_entry_over_extra(tmp_path: Path) -> None:
         {
             "mkdocs.yml": (
                 "site_name: x\n"
-                "plugins:\n  - search\n  - specsite:\n      specs_dir: !ENV [CLI_TEST_SPECS, mine]\n"
+                "plugins:\n  - search\n  - specsite:\n"
+                "      specs_dir: !ENV [CLI_TEST_SPECS, mine]\n"
                 "      prompt: prompt.md\n"
                 "markdown_extensions:\n  - pymdownx.superfences:\n      custom_fences:\n"
                 "        - name: mermaid\n          class: mermaid\n"
@@ -272,12 +302,19 @@ def read_csv(path: Path) -> list[dict[str, str]]:
 
 def test_export_writes_specs_json_and_csvs_matching_it(collection: Path, tmp_path: Path) -> None:
     out = tmp_path / "export"
-    code, output = specsite("export", "-o", out, "-f", REPO / "mkdocs.yml",
-                            "--specs-dir", collection, cwd=tmp_path)
+    code, output = specsite(
+        "export", "-o", out, "-f", REPO / "mkdocs.yml", "--specs-dir", collection, cwd=tmp_path
+    )
     assert code == 0, output
     data: dict[str, Any] = json.loads((out / "specs.json").read_text(encoding="utf-8"))
     assert (out / "specs.json").read_text(encoding="utf-8") == stdout_of(
-        "check", "--format", "json", "-f", REPO / "mkdocs.yml", "--specs-dir", collection,
+        "check",
+        "--format",
+        "json",
+        "-f",
+        REPO / "mkdocs.yml",
+        "--specs-dir",
+        collection,
         cwd=tmp_path,
     )
     indexes = {
@@ -288,13 +325,31 @@ def test_export_writes_specs_json_and_csvs_matching_it(collection: Path, tmp_pat
     for name, kinds in indexes.items():
         rows = read_csv(out / name)
         expected = [
-            (s["slug"], s["title"], i["kind"], i["id"], i["text"], i["url"], str(i["line"]),
-             "" if i["resolved"] is None else str(i["resolved"]).lower())
-            for s in data["specs"] for i in s["items"] if i["kind"] in kinds
+            (
+                s["slug"],
+                s["title"],
+                i["kind"],
+                i["id"],
+                i["text"],
+                i["url"],
+                str(i["line"]),
+                "" if i["resolved"] is None else str(i["resolved"]).lower(),
+            )
+            for s in data["specs"]
+            for i in s["items"]
+            if i["kind"] in kinds
         ]
         got = [
-            (r["spec"], r["title"], r["kind"], r["item id"], r["text"].removeprefix("'"), r["url"],
-             r["line"], r["resolved"])
+            (
+                r["spec"],
+                r["title"],
+                r["kind"],
+                r["item id"],
+                r["text"].removeprefix("'"),
+                r["url"],
+                r["line"],
+                r["resolved"],
+            )
             for r in rows
         ]
         assert got == expected and expected, name
@@ -324,8 +379,12 @@ def test_init_creates_a_project_that_builds_strict(tmp_path: Path, tool: str) ->
     project = tmp_path / "new-project"
     code, output = specsite("init", project, cwd=tmp_path)
     assert code == 0, output
-    for name in ("mkdocs.yml", "prompts/study.md", "docs/index.md",
-                 "docs/reference/ARCHITECTURE.md"):
+    for name in (
+        "mkdocs.yml",
+        "prompts/study.md",
+        "docs/index.md",
+        "docs/reference/ARCHITECTURE.md",
+    ):
         assert (project / name).is_file(), name
     assert len(list((project / "specs").glob("*.md"))) == 1
     assert specsite("check", cwd=project) == (0, "")
@@ -335,7 +394,11 @@ def test_init_creates_a_project_that_builds_strict(tmp_path: Path, tool: str) ->
     spec = site.export()["specs"][0]
     assert spec["references"] == ["ARCHITECTURE.md"]
     assert {i["kind"] for i in spec["items"]} == {
-        "blocker", "risk", "performance", "out_of_scope", "open_question"
+        "blocker",
+        "risk",
+        "performance",
+        "out_of_scope",
+        "open_question",
     }
 
 

@@ -124,7 +124,8 @@ def check(
 
 
 def _absolute(path: Path) -> Path:
-    return Path(os.path.abspath(path))
+    """Absolute and normalized, without resolving symbolic links (as the folder listing)."""
+    return Path(os.path.normpath(path.absolute()))
 
 
 def _collect_some(
@@ -137,9 +138,7 @@ def _collect_some(
     def chosen(path: Path) -> bool:
         return any(path == w or path.is_relative_to(w) for w in wanted)
 
-    selected = [
-        index for index, c in enumerate(candidates) if chosen(_absolute(c.path))
-    ]
+    selected = [index for index, c in enumerate(candidates) if chosen(_absolute(c.path))]
     chosen_skipped = [s for s in skipped if chosen(_absolute(config.root / s.source))]
     known = {_absolute(c.path) for c in candidates}
     known |= {_absolute(config.root / s.source) for s in skipped}
@@ -168,5 +167,6 @@ def _collect_some(
                 )
             )
     specs.sort(key=lambda s: s.source)
-    return Collection(specs, sorted(chosen_skipped + unlisted, key=lambda s: s.source),
-                      list(prompt.problems))
+    return Collection(
+        specs, sorted(chosen_skipped + unlisted, key=lambda s: s.source), list(prompt.problems)
+    )

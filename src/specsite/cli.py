@@ -211,7 +211,7 @@ def new_command(
     "-o",
     "--output-dir",
     type=click.Path(file_okay=False, path_type=Path),
-    default=Path("."),
+    default=Path(),
     show_default=True,
     help="Folder to write specs.json and the CSV files into.",
 )
@@ -241,9 +241,7 @@ def export_command(
 
 
 @main.command("init")
-@click.argument(
-    "directory", default=".", type=click.Path(file_okay=False, path_type=Path)
-)
+@click.argument("directory", default=".", type=click.Path(file_okay=False, path_type=Path))
 def init_command(directory: Path) -> None:
     """Create a working project in DIRECTORY (default: here): mkdocs.yml with the
     specsite plugin, the default prompt, one example spec, a home page and a reference

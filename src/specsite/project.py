@@ -43,7 +43,7 @@ def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
     for name in names:
         if str(name) in os.environ:
             value = os.environ[str(name)]
-            tag = loader.resolve(yaml.ScalarNode, value, (True, False))
+            tag = loader.resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
             return loader.construct_object(yaml.ScalarNode(tag, value))
     return default
 
@@ -70,7 +70,7 @@ def find_config_file(start: Path) -> Path | None:
 def read_mkdocs_yml(path: Path) -> dict[str, Any]:
     """The parsed ``mkdocs.yml``; ConfigError when it is not a readable YAML mapping."""
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader)  # noqa: S506
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader)
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path}: cannot read it ({error})") from error
     except yaml.YAMLError as error:
@@ -130,7 +130,7 @@ class Project:
             dirs[:] = [
                 d
                 for d in dirs
-                if not d.startswith(".") and not (relative == Path(".") and d == "templates")
+                if not d.startswith(".") and not (relative == Path() and d == "templates")
             ]
             if here.resolve().is_relative_to(self.settings.specs_dir):
                 dirs[:] = []
