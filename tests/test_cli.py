@@ -177,6 +177,28 @@ def test_check_a_file_outside_the_specs_folder_as_a_spec(tmp_path: Path) -> None
     assert path == outside.as_posix()
 
 
+def test_specs_only_ignores_files_outside_the_specs_folder(tmp_path: Path) -> None:
+    """What the pre-commit hook runs: every changed .md file, only specs are checked."""
+    outside = write_files(tmp_path, {"idea.md": BROKEN}) / "idea.md"
+    args = ("check", "--specs-only", REPO / "README.md", REPO / "docs" / "index.md", outside)
+    assert specsite(*args, cwd=REPO) == (0, "")
+    broken = write_files(tmp_path / "specs", {"broken.md": BROKEN}) / "broken.md"
+    code, output = specsite(
+        *args, broken, "-f", REPO / "mkdocs.yml", "--specs-dir", broken.parent, cwd=tmp_path
+    )
+    assert code == 1
+    assert {path for hits in lines_by_code(output).values() for path, _ in hits} == {
+        "specs/broken.md"
+    }
+
+
+def test_without_a_project_the_shipped_prompt_is_the_schema(tmp_path: Path) -> None:
+    assert specsite("new", "Loose Idea", cwd=tmp_path)[0] == 0
+    code, output = specsite("check", "specs/loose-idea.md", cwd=tmp_path)
+    assert code == 1
+    assert len(lines_by_code(output)["placeholder-section"]) == 5
+
+
 def test_usage_and_config_errors_exit_2(tmp_path: Path) -> None:
     assert specsite("check", "no-such-file.md", cwd=REPO)[0] == 2
     assert specsite("check", "--specs-dir", tmp_path / "none", cwd=REPO)[0] == 2
@@ -423,3 +445,4 @@ def test_pre_commit_hook_runs_specsite_check() -> None:
     assert hook["language"] == "python"
     assert re.search(hook["files"], "specs/a.md") and not re.search(hook["files"], "a.py")
     assert hook["pass_filenames"] is True
+    assert hook["args"] == ["--specs-only"]

@@ -102,6 +102,11 @@ def main() -> None:
     help="text: one `path:line:col: severity: message [code]` line per problem; "
     "json: the specs.json data of the checked files.",
 )
+@click.option(
+    "--specs-only",
+    is_flag=True,
+    help="Ignore PATHS outside the specs folder (pre-commit passes every changed .md file).",
+)
 @_config_option
 @_specs_option
 @_prompt_option
@@ -109,6 +114,7 @@ def check_command(
     paths: tuple[Path, ...],
     strict: bool,
     output_format: str,
+    specs_only: bool,
     config_file: Path | None,
     specs_dir: Path | None,
     prompt: Path | None,
@@ -121,7 +127,12 @@ def check_command(
     is found (only an error with --no-strict), 2 on a usage or configuration error.
     """
     project = _project(config_file, specs_dir, prompt)
-    result = _checked(project, list(paths) if paths else None)
+    selected = list(paths)
+    if specs_only:
+        selected = [p for p in selected if project.in_specs_dir(p)]
+        if paths and not selected:
+            sys.exit(EXIT_OK)  # none of the files is a spec: nothing to check
+    result = _checked(project, selected or None)
     failing = {"error", "warning"} if strict else {"error"}
     diagnostics = list(result.diagnostics())
     if output_format == "json":

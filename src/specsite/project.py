@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ import yaml
 from specsite.config import Config, ConfigError, load_config
 
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
+DEFAULT_PROMPT = "prompts/study.md"
 # What MkDocs counts as a Markdown page (mkdocs.utils.markdown_extensions).
 MARKDOWN_SUFFIXES = (".markdown", ".mdown", ".mkdn", ".mkd", ".md")
 
@@ -55,6 +57,11 @@ def _unknown_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
 _TolerantLoader.add_constructor("!ENV", _env_tag)
 _TolerantLoader.add_multi_constructor("", _unknown_tag)
 _TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _unknown_tag)
+
+
+def shipped_prompt() -> Path:
+    """The default agent prompt installed with specsite (a copy of prompts/study.md)."""
+    return Path(str(resources.files("specsite").joinpath("data", "study.md")))
 
 
 def find_config_file(start: Path) -> Path | None:
@@ -119,6 +126,12 @@ class Project:
     docs_dir: Path
     directory_urls: bool
 
+    def in_specs_dir(self, path: Path) -> bool:
+        """Whether ``path`` (relative to the working folder) is inside the specs folder."""
+        absolute = Path(os.path.normpath(path.absolute()))
+        specs = self.settings.specs_dir
+        return absolute.is_relative_to(specs) or absolute.resolve().is_relative_to(specs)
+
     def doc_uris(self) -> set[str]:
         """The docs pages MkDocs would build, minus specs kept inside docs/ (specsite's own)."""
         uris: set[str] = set()
@@ -162,6 +175,8 @@ def load_project(
         mkdocs = read_mkdocs_yml(path)
         root = path.parent
     options = dict(specsite_options(mkdocs) or {})
+    if path is None and prompt is None and not (root / DEFAULT_PROMPT).is_file():
+        options["prompt"] = str(shipped_prompt())  # no project here: the default prompt
     if specs_dir is not None:
         options["specs_dir"] = str((cwd / specs_dir).resolve())
     if prompt is not None:
