@@ -175,6 +175,13 @@ def test_check_a_file_outside_the_specs_folder_as_a_spec(tmp_path: Path) -> None
     assert code == 1
     [(path, _)] = lines_by_code(output)["front-matter-invalid"]
     assert path == outside.as_posix()
+    write_files(tmp_path / "drafts", {"sub/other.md": BROKEN, ".hidden/skip.md": BROKEN})
+    code, output = specsite("check", tmp_path / "drafts", cwd=tmp_path)  # a folder of drafts
+    assert code == 1
+    assert sorted(p for p, _ in lines_by_code(output)["front-matter-invalid"]) == [
+        "drafts/idea.md",
+        "drafts/sub/other.md",
+    ]
 
 
 def test_specs_only_ignores_files_outside_the_specs_folder(tmp_path: Path) -> None:

@@ -143,9 +143,19 @@ def _collect_some(
     known = {_absolute(c.path) for c in candidates}
     known |= {_absolute(config.root / s.source) for s in skipped}
     specs_dir = _absolute(config.specs_dir)
-    outside = [
-        w for w in wanted if w.is_file() and w not in known and not w.is_relative_to(specs_dir)
-    ]
+    outside: list[Path] = []
+    for w in wanted:
+        if w.is_relative_to(specs_dir) or specs_dir.is_relative_to(w):
+            continue  # the collection's own files, chosen above
+        if w.is_file():
+            outside.append(w)
+        elif w.is_dir():  # a folder of drafts elsewhere: each Markdown file is a spec
+            outside += sorted(
+                f
+                for f in w.rglob("*.md")
+                if f.is_file() and not any(part.startswith(".") for part in f.relative_to(w).parts)
+            )
+    outside = list(dict.fromkeys(o for o in outside if o not in known))
     extractor = Extractor(config, prompt)
     specs: list[Spec] = []
     for index in selected:
@@ -162,7 +172,7 @@ def _collect_some(
         if w.is_file() and w not in known and w.is_relative_to(specs_dir):
             unlisted.append(
                 Skipped(
-                    os.path.relpath(w, config.root),
+                    _shown_path(w, config.root),
                     [Problem("info", "not-a-spec", "is in the specs folder but not a spec file")],
                 )
             )
