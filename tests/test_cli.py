@@ -281,6 +281,10 @@ def test_options_come_from_the_plugin_entry_over_extra(tmp_path: Path) -> None:
     code, output = specsite("check", cwd=project, env={"CLI_TEST_SPECS": "other"})
     assert code == 1  # good.md cites ARCHITECTURE.md, which this project's docs lack
     assert set(lines_by_code(output)) == {"reference-missing"}
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "use_directory_urls: false\n")
+    data = json.loads(stdout_of("check", "--format", "json", cwd=project))
+    assert [s["url"] for s in data["specs"]] == ["specs/broken.html"]
 
 
 # -- new -------------------------------------------------------------------------
