@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 import yaml
 
+from specsite.project import read_mkdocs_yml
 from tests.conftest import PROMPT, REPO, Site, run_build, write_files
 
 SPECSITE = Path(sys.executable).with_name("specsite")
@@ -397,16 +398,6 @@ def test_export_writes_specs_json_and_csvs_matching_it(collection: Path, tmp_pat
 # -- init ------------------------------------------------------------------------
 
 
-def hooks_form(config: Path) -> None:
-    """TEMPORARY until the plugin is on main: the same options through the hooks shim."""
-    text = config.read_text(encoding="utf-8")
-    text = text.replace(
-        "  - specsite:\n",
-        f"hooks: [{REPO / 'hooks' / 'specsite_hooks.py'}]\nextra:\n  specsite:\n",
-    )
-    config.write_text(text, encoding="utf-8")
-
-
 @pytest.mark.parametrize("tool", ["mkdocs", "properdocs"])
 def test_init_creates_a_project_that_builds_strict(tmp_path: Path, tool: str) -> None:
     project = tmp_path / "new-project"
@@ -420,8 +411,10 @@ def test_init_creates_a_project_that_builds_strict(tmp_path: Path, tool: str) ->
     ):
         assert (project / name).is_file(), name
     assert len(list((project / "specs").glob("*.md"))) == 1
+    config = read_mkdocs_yml(project / "mkdocs.yml")
+    assert "specsite" in [next(iter(p)) if isinstance(p, dict) else p for p in config["plugins"]]
+    assert "hooks" not in config  # the installed plugin, found by its entry point
     assert specsite("check", cwd=project) == (0, "")
-    hooks_form(project / "mkdocs.yml")
     site = run_build(project / "site", config_file=project / "mkdocs.yml", tool=tool)
     assert site.ok, site.output
     spec = site.export()["specs"][0]
