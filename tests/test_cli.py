@@ -20,7 +20,8 @@ from typing import Any
 import pytest
 import yaml
 
-from specsite.project import read_mkdocs_yml
+from specsite.checking import check
+from specsite.project import load_project, read_mkdocs_yml
 from tests.conftest import PROMPT, REPO, Site, run_build, write_files
 
 SPECSITE = Path(sys.executable).with_name("specsite")
@@ -450,3 +451,29 @@ def test_pre_commit_hook_runs_specsite_check() -> None:
     assert re.search(hook["files"], "specs/a.md") and not re.search(hook["files"], "a.py")
     assert hook["pass_filenames"] is True
     assert hook["args"] == ["--specs-only"]
+
+
+def test_checking_some_files_gives_their_whole_collection_entries(tmp_path: Path) -> None:
+    """In-process: a subset keeps the page names (and slug collisions) of the whole folder."""
+    project = write_files(
+        tmp_path,
+        {
+            "prompts/study.md": PROMPT.read_text(encoding="utf-8"),
+            "specs/Foo.md": GOOD,
+            "specs/foo.md": GOOD.replace("# Order Throttling", "# Other Title"),
+            "specs/sub/README.md": BROKEN,
+            "specs/sub/notes.md": "attachment\n",
+        },
+    )
+    settings = load_project(None, cwd=project).settings
+    whole = check(settings, set(), None).export_data()
+    some = check(settings, set(), [project / "specs" / "foo.md", project / "specs" / "sub"])
+    by_source = {s["source"]: s for s in whole["specs"]}
+    part = some.export_data()
+    assert [s["source"] for s in part["specs"]] == ["specs/foo.md", "specs/sub/README.md"]
+    assert [s["slug"] for s in part["specs"]] == ["foo-2", "sub"]
+    for spec in part["specs"]:
+        assert spec == by_source[spec["source"]]
+    assert [(e.source, e.problems[0].code) for e in some.collection.skipped] == [
+        ("specs/sub/notes.md", "attachment")
+    ]
