@@ -13,6 +13,7 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from specsite.collect import Candidate, _slugs, collect, discover, parse_spec, slugify
 from specsite.config import Config
@@ -91,7 +92,7 @@ class Checked:
         b = self.builder
         return export_json(self.collection, self.prompt, b.url_of_item, b.spec_url)
 
-    def export_data(self) -> dict[str, object]:
+    def export_data(self) -> dict[str, Any]:
         b = self.builder
         return export_data(self.collection, self.prompt, b.url_of_item, b.spec_url)
 
