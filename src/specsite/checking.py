@@ -58,7 +58,6 @@ class Checked:
     prompt: Prompt
     collection: Collection
     builder: SiteBuilder  # only for the URLs: the same ones the site's specs.json holds
-    whole: bool  # the whole collection (cross-spec problems included)
 
     def diagnostics(self) -> Iterator[Diagnostic]:
         """Prompt problems first, then each file in order, like the build's messages."""
@@ -96,9 +95,6 @@ class Checked:
         b = self.builder
         return export_data(self.collection, self.prompt, b.url_of_item, b.spec_url)
 
-    def spec_url(self, spec: Spec) -> str:
-        return self.builder.spec_url(spec)
-
 
 def check(
     config: Config,
@@ -121,7 +117,7 @@ def check(
     else:
         collection = _collect_some(config, prompt, references, paths)
     builder = SiteBuilder(config, prompt, collection, references, directory_urls=directory_urls)
-    return Checked(config, prompt, collection, builder, whole=paths is None)
+    return Checked(config, prompt, collection, builder)
 
 
 def _absolute(path: Path) -> Path:

@@ -119,9 +119,8 @@ def specsite_options(mkdocs: dict[str, Any]) -> dict[str, Any] | None:
 
 @dataclass(frozen=True)
 class Project:
-    """Where things are: the config file (if any), specsite's settings, the docs folder."""
+    """Where things are: specsite's settings, the docs folder, the URL style."""
 
-    config_file: Path | None
     settings: Config
     docs_dir: Path
     directory_urls: bool
@@ -186,4 +185,4 @@ def load_project(
     if not isinstance(docs, str):
         raise ConfigError(f"mkdocs.yml: docs_dir must be a path, got {docs!r}")
     directory_urls = mkdocs.get("use_directory_urls", True)
-    return Project(path, settings, (root / docs).resolve(), directory_urls is not False)
+    return Project(settings, (root / docs).resolve(), directory_urls is not False)
