@@ -283,8 +283,14 @@ def test_options_come_from_the_plugin_entry_over_extra(tmp_path: Path) -> None:
     code, output = specsite("check", cwd=project, env={"CLI_TEST_SPECS": "other"})
     assert code == 1  # good.md cites ARCHITECTURE.md, which this project's docs lack
     assert set(lines_by_code(output)) == {"reference-missing"}
+    write_files(project, {"docs/reference/ARCHITECTURE.md": "# Architecture\n"})
+    assert specsite("check", cwd=project, env={"CLI_TEST_SPECS": "other"}) == (0, "")
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8") + "use_directory_urls: false\n")
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text + "exclude_docs: |\n  reference/ARCHITECTURE.md\n", encoding="utf-8")
+    code, output = specsite("check", cwd=project, env={"CLI_TEST_SPECS": "other"})
+    assert (code, set(lines_by_code(output))) == (1, {"reference-missing"})  # as MkDocs excludes
+    config.write_text(text + "use_directory_urls: false\n")
     data = json.loads(stdout_of("check", "--format", "json", cwd=project))
     assert [s["url"] for s in data["specs"]] == ["specs/broken.html"]
 

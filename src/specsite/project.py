@@ -4,7 +4,7 @@ The command line must agree with the site without importing MkDocs (a pre-commit
 hook has to start fast), so this module reads ``mkdocs.yml`` the way MkDocs does
 for the few keys specsite needs: ``!ENV`` tags resolve like MkDocs resolves them,
 other tags (``!!python/name:...``) read as None, and the docs pages are listed
-with MkDocs' default exclusions.
+with MkDocs' exclusions (its defaults, ``exclude_docs``, ``draft_docs``).
 """
 
 from __future__ import annotations
@@ -15,12 +15,15 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import pathspec
 import yaml
 
 from specsite.config import Config, ConfigError, load_config
 
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
 DEFAULT_PROMPT = "prompts/study.md"
+# MkDocs' own exclusions (mkdocs.structure.files._default_exclude), before exclude_docs.
+DEFAULT_EXCLUDE = (".*", "/templates/")
 # What MkDocs counts as a Markdown page (mkdocs.utils.markdown_extensions).
 MARKDOWN_SUFFIXES = (".markdown", ".mdown", ".mkdn", ".mkd", ".md")
 
@@ -124,6 +127,7 @@ class Project:
     settings: Config
     docs_dir: Path
     directory_urls: bool
+    excluded: pathspec.GitIgnoreSpec  # docs pages MkDocs leaves out of a build
 
     def in_specs_dir(self, path: Path) -> bool:
         """Whether ``path`` (relative to the working folder) is inside the specs folder."""
@@ -132,25 +136,21 @@ class Project:
         return absolute.is_relative_to(specs) or absolute.resolve().is_relative_to(specs)
 
     def doc_uris(self) -> set[str]:
-        """The docs pages MkDocs would build, minus specs kept inside docs/ (specsite's own)."""
+        """The docs pages MkDocs builds (its default exclusions, ``exclude_docs`` and
+        ``draft_docs`` left out), minus specs kept inside docs/ (specsite publishes those)."""
         uris: set[str] = set()
         if not self.docs_dir.is_dir():
             return uris
         for folder, dirs, files in os.walk(self.docs_dir):
             here = Path(folder)
-            relative = here.relative_to(self.docs_dir)
-            dirs[:] = [
-                d
-                for d in dirs
-                if not d.startswith(".") and not (relative == Path() and d == "templates")
-            ]
             if here.resolve().is_relative_to(self.settings.specs_dir):
                 dirs[:] = []
                 continue
+            relative = here.relative_to(self.docs_dir)
             for name in files:
-                if name.startswith(".") or not name.endswith(MARKDOWN_SUFFIXES):
-                    continue
-                uris.add((relative / name).as_posix())
+                uri = (relative / name).as_posix()
+                if name.endswith(MARKDOWN_SUFFIXES) and not self.excluded.match_file(uri):
+                    uris.add(uri)
         return uris
 
 
@@ -185,4 +185,10 @@ def load_project(
     if not isinstance(docs, str):
         raise ConfigError(f"mkdocs.yml: docs_dir must be a path, got {docs!r}")
     directory_urls = mkdocs.get("use_directory_urls", True)
-    return Project(settings, (root / docs).resolve(), directory_urls is not False)
+    patterns = list(DEFAULT_EXCLUDE)
+    for key in ("exclude_docs", "draft_docs"):
+        value = mkdocs.get(key)
+        if isinstance(value, str):
+            patterns += value.splitlines()
+    excluded = pathspec.GitIgnoreSpec.from_lines(patterns)
+    return Project(settings, (root / docs).resolve(), directory_urls is not False, excluded)
