@@ -19,7 +19,7 @@ from specsite.collect import Candidate, _slugs, collect, discover, parse_spec, s
 from specsite.config import Config
 from specsite.export import export_data, export_json
 from specsite.extract import Extractor
-from specsite.model import Collection, Skipped, Spec
+from specsite.model import Collection, Skipped, Spec, project_path
 from specsite.pages import SiteBuilder
 from specsite.problems import Problem
 from specsite.prompt import Prompt, load_prompt
@@ -37,17 +37,9 @@ class Diagnostic:
     problem: Problem
 
     def line(self, cwd: Path) -> str:
-        shown = _shown_path(self.path, cwd)
+        shown = project_path(self.path, cwd)  # below the working folder: relative
         p = self.problem
         return f"{shown}:{p.line or 1}:1: {p.severity}: {p.message} [{p.code}]"
-
-
-def _shown_path(path: Path, cwd: Path) -> str:
-    """Relative to the working folder when below it (what editors and pre-commit expect)."""
-    try:
-        return path.relative_to(cwd).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 @dataclass
@@ -169,7 +161,7 @@ def _collect_some(
         if w.is_file() and w not in known and w.is_relative_to(specs_dir):
             unlisted.append(
                 Skipped(
-                    _shown_path(w, config.root),
+                    project_path(w, config.root),
                     [Problem("info", "not-a-spec", "is in the specs folder but not a spec file")],
                 )
             )
