@@ -483,3 +483,16 @@ def test_checking_some_files_gives_their_whole_collection_entries(tmp_path: Path
     assert [(e.source, e.problems[0].code) for e in some.collection.skipped] == [
         ("specs/sub/notes.md", "attachment")
     ]
+
+
+def test_new_takes_the_owner_from_git_else_user(tmp_path: Path) -> None:
+    gitconfig = write_files(tmp_path, {"gitconfig": "[user]\n\tname = Ada Lovelace\n"})
+    env = {"GIT_CONFIG_GLOBAL": str(gitconfig / "gitconfig"), "GIT_CONFIG_NOSYSTEM": "1"}
+    assert specsite("new", "From Git", cwd=tmp_path, env={**env, "USER": "ada"})[0] == 0
+    env["GIT_CONFIG_GLOBAL"] = str(tmp_path / "no-such-gitconfig")
+    assert specsite("new", "From User", cwd=tmp_path, env={**env, "USER": "grace"})[0] == 0
+    owners = [
+        yaml.safe_load((tmp_path / "specs" / name).read_text(encoding="utf-8").split("---")[1])
+        for name in ("from-git.md", "from-user.md")
+    ]
+    assert [o["owner"] for o in owners] == ["Ada Lovelace", "grace"]
