@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from specsite.anchors import body_headings
+from specsite.api import ApiExtractor, flag_conflicts
 from specsite.blocks import code_lines, parse_blocks
 from specsite.cache import SpecCache, fingerprint, stamp
 from specsite.config import Config
@@ -179,6 +180,7 @@ def collect(
     candidates, skipped = discover(config)
     slugs, slug_problems = _slugs(candidates)
     extractor = Extractor(config, prompt)
+    api = ApiExtractor(config, prompt)
     if cache is not None:
         cache.start(fingerprint(config, prompt.sha256, sorted(references.targets.items())))
     specs = []
@@ -191,18 +193,24 @@ def collect(
             current = stamp(inputs)
             spec = cache.get(candidate.relative, slug, current)
         if spec is None:
-            spec = parse_spec(candidate, slug, config, extractor, references)
+            spec = parse_spec(candidate, slug, config, extractor, references, api)
             if cache is not None:
                 cache.put(candidate.relative, slug, current, spec)
         if index in slug_problems:
             spec.problems.insert(0, slug_problems[index])
         specs.append(spec)
     _flag_duplicate_titles(specs)
-    return Collection(specs, skipped, list(prompt.problems))
+    conflicts = flag_conflicts(specs)
+    return Collection(specs, skipped, list(prompt.problems), conflicts)
 
 
 def parse_spec(
-    candidate: Candidate, slug: str, config: Config, extractor: Extractor, references: References
+    candidate: Candidate,
+    slug: str,
+    config: Config,
+    extractor: Extractor,
+    references: References,
+    api: ApiExtractor | None = None,
 ) -> Spec:
     source = project_path(candidate.path, config.root)
     read = read_text(candidate.path)
@@ -240,6 +248,9 @@ def parse_spec(
     extraction = extractor.extract(blocks, lines, front.body_line)
     problems += [p.shifted(front.body_line) for p in extraction.problems]
     title, title_place = choose_title(meta, extraction.title, candidate.stem)
+    endpoints, events = (api or ApiExtractor(config, extractor.prompt)).extract(
+        blocks, lines, front.body_line
+    )
     code = frozenset(code_lines(blocks))
     headings = body_headings(blocks, lines, set(code))
     citations = []
@@ -272,6 +283,8 @@ def parse_spec(
         sections=extraction.sections,
         citations=citations,
         problems=problems,
+        endpoints=endpoints,
+        events=events,
     )
 
 

@@ -35,6 +35,15 @@ class IndexConfig:
 
 
 @dataclass(frozen=True)
+class ApiConfig:
+    """Headings or bold labels under which specs define their API (see ``specsite.api``)."""
+
+    headings: tuple[str, ...]  # the whole API part ('API & Event Definitions')
+    rest: tuple[str, ...]  # its REST part ('REST API')
+    events: tuple[str, ...]  # its event part ('WebSocket API')
+
+
+@dataclass(frozen=True)
 class Config:
     root: Path
     specs_dir: Path
@@ -52,6 +61,7 @@ class Config:
     placeholders: tuple[str, ...]
     page_size: int
     mermaid: str | None = None
+    api: ApiConfig = ApiConfig((), (), ())
 
     def kind(self, key: str) -> KindConfig:
         for kind in self.kinds:
@@ -111,7 +121,7 @@ def load_config(user: dict[str, Any] | None, root: Path) -> Config:
             f"known keys: {', '.join(sorted(defaults))}"
         )
     values: dict[str, Any] = {**defaults, **given}
-    for key in ("kinds", "indexes", "section_aliases"):
+    for key in ("kinds", "indexes", "section_aliases", "api"):
         values[key] = {**_mapping(defaults[key], key), **_mapping(given.get(key), key)}
 
     kinds = []
@@ -164,4 +174,21 @@ def load_config(user: dict[str, Any] | None, root: Path) -> Config:
         placeholders=_strings(values["placeholders"], "placeholders"),
         page_size=_positive(values["page_size"], "page_size"),
         mermaid=None if values["mermaid"] is None else _text(values["mermaid"], "mermaid"),
+        api=ApiConfig(
+            **{
+                part: _strings(names or [], f"api.{part}")
+                for part, names in _api_parts(values["api"]).items()
+            }
+        ),
     )
+
+
+def _api_parts(value: Any) -> dict[str, Any]:
+    parts = _mapping(value, "api")
+    unknown = sorted(set(parts) - {"headings", "rest", "events"})
+    if unknown:
+        raise ConfigError(
+            f"specsite config 'api': unknown key(s) {', '.join(unknown)}; "
+            "known keys: events, headings, rest"
+        )
+    return {part: parts.get(part) for part in ("headings", "rest", "events")}

@@ -73,6 +73,34 @@ class Citation:
 
 
 @dataclass
+class Endpoint:
+    """A REST endpoint a spec defines in its API part (``specsite.api``)."""
+
+    method: str  # upper case: GET, POST...
+    path: str  # as written, without query string
+    auth: str | None
+    request: str | None
+    response: str | None
+    line: int  # 1-based line in the source file
+    id: str = ""  # the anchor in the spec page
+    body_line: int = 0  # 0-based line in the body where the anchor goes
+    style: AnchorStyle = "paragraph"
+
+
+@dataclass
+class Event:
+    """A WebSocket event a spec defines in its API part (``specsite.api``)."""
+
+    name: str
+    direction: str | None  # 'server->client', 'client->server', 'both', or as written
+    payload: str | None
+    line: int
+    id: str = ""
+    body_line: int = 0
+    style: AnchorStyle = "paragraph"
+
+
+@dataclass
 class Spec:
     slug: str
     source: str  # path relative to the project root, posix
@@ -89,6 +117,8 @@ class Spec:
     sections: list[SectionState] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    endpoints: list[Endpoint] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
 
     @property
     def status(self) -> str | None:
@@ -116,7 +146,21 @@ class Skipped:
 
 
 @dataclass
+class ApiConflict:
+    """One endpoint or event defined differently by two live specs."""
+
+    key: str  # 'GET /alerts/{}' or 'event alert.triggered'
+    label: str  # as the later spec writes it: 'GET /alerts/{alert_id}'
+    first: Spec
+    first_line: int
+    later: Spec
+    later_line: int
+    fields: tuple[str, ...]  # what differs: auth, request, response, payload, direction
+
+
+@dataclass
 class Collection:
     specs: list[Spec]
     skipped: list[Skipped]
     problems: list[Problem]  # about the collection as a whole (config, prompt)
+    api_conflicts: list[ApiConflict] = field(default_factory=list)

@@ -60,6 +60,7 @@ class SpecsitePluginConfig(base.Config):  # type: ignore[no-untyped-call]
     resolved_markers = c.Optional(c.Type(list))
     placeholders = c.Optional(c.Type(list))
     mermaid = c.Optional(c.Type(str))
+    api = c.Optional(c.Type(dict))
 
 
 class SpecsitePlugin(BasePlugin[SpecsitePluginConfig]):  # type: ignore[no-untyped-call]

@@ -1,0 +1,1020 @@
+"""The API and event catalog: REST endpoints and WebSocket events that specs define.
+
+Only the spec's API part counts (the prompt's 'API & Event Definitions', with its
+'REST API' and 'WebSocket API' labels; configured under ``api``): an endpoint named in
+Integration Points, prose elsewhere or a code block is a mention, not a definition.
+Inside that part, definitions come from tables (columns recognised by their names or,
+failing that, by their cells), from inline code (```GET /api/v1/alerts/{id}```, an
+event name with its direction) in paragraphs, list items and sub-headings.
+
+The walk reuses the spec's block tree (``specsite.blocks``), so each spec is parsed
+once; conflicts are found by grouping definitions on a normalised key, so their cost
+grows with the collection, not with its square.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from markdown_it.token import Token
+
+from specsite.blocks import Block, Heading, Inline, ListBlock, ListItem, Paragraph, Quote, Table
+from specsite.config import Config
+from specsite.headings import alternatives, normalize
+from specsite.model import AnchorStyle, ApiConflict, Endpoint, Event, Spec
+from specsite.plaintext import fold, inline_text, leading_strong
+from specsite.problems import Problem
+from specsite.prompt import Prompt
+
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
+# statuses whose definitions never conflict with anyone's
+DEAD_STATUSES = frozenset({"superseded", "rejected", "withdrawn", "abandoned", "obsolete"})
+
+_CODE_OPEN, _CODE_CLOSE = "\x01", "\x02"
+_M = "(?:" + "|".join(METHODS) + ")"
+_METHOD_LIST = _M + r"(?:[ \t]*(?:/|\\?\||,|&|or|and)[ \t]*" + _M + r")*"
+_ENDPOINT = re.compile(
+    r"(?<![\w/.-])(?P<methods>" + _METHOD_LIST + r")(?![\w-])"
+    r"[ \t\x01\x02]*(?P<path>/(?!" + _M + r"\b)[^\s\x01\x02]*)"
+)
+_PATH = re.compile(r"(?<![\w.])(/[^\s`'\"<>|]*)")
+_METHOD_WORD = re.compile(r"(?<![\w])" + _M + r"(?![\w])", re.IGNORECASE)
+_CODE = re.compile(r"\x01([^\x01\x02]*)\x02")
+# an event name: dotted, colon or slash separated words ('alert.triggered', 'flags:changed')
+_DOTTED_NAME = re.compile(r"^[A-Za-z_][\w-]*(?:[.:][A-Za-z_][\w-]*)+$")
+_IDENTIFIER = re.compile(r"^[A-Za-z_][\w.:-]*$")
+_NAME_WITH_PAYLOAD = re.compile(r"^(?P<name>[A-Za-z_][\w.:-]*)\s*(?P<payload>[{(\[].*)$", re.S)
+_FILE_SUFFIXES = {
+    "py", "ts", "tsx", "js", "jsx", "vue", "md", "json", "yaml", "yml", "sql", "toml", "txt",
+    "csv", "html", "css", "go", "rs", "java", "proto", "lua", "sh", "ini", "cfg", "lock", "xml",
+    "avsc", "graphql", "env", "log", "conf", "mjs", "cjs", "d",
+}
+_SIDE = {
+    "server": "server", "backend": "server", "gateway": "server", "api": "server", "s": "server",
+    "srv": "server", "client": "client", "browser": "client", "frontend": "client",
+    "c": "client", "ui": "client", "app": "client", "cli": "client",
+}
+_DIRECTION = re.compile(
+    r"(?<![\w])(server|backend|gateway|srv|s|client|browser|frontend|ui|app|c)\s*"
+    r"(?:->|-->|→|⟶|=>|⇒|➔|➜|-to-|\s+to\s+|2|>)\s*"
+    r"(server|backend|gateway|srv|s|client|browser|frontend|ui|app|c)(?![\w])",
+    re.IGNORECASE,
+)
+_BOTH = re.compile(r"\b(?:bidirectional|bi-directional|both(?: ways| directions)?)\b|↔|<->|⇄", re.I)
+_PUSH = re.compile(r"^\s*(?:push|pushed|server push|emit|emitted|broadcast|outbound|down)\s*$", re.I)
+_SEND = re.compile(r"^\s*(?:send|sent|inbound|up|request|command)\s*$", re.I)
+_EVENT_CUE = re.compile(
+    r"\b(?:ws|websockets?|web socket|socket|events?|messages?|asyncapi|channel|topic|fastws"
+    r"|emits?|emitted|pushe?s?|pushed|broadcasts?|subscribes?|notif(?:y|ies|ication))\b",
+    re.IGNORECASE,
+)
+_EVENT_AFTER = re.compile(r"^\s*(?:events?|messages?|frames?|notifications?)\b", re.IGNORECASE)
+# words that say an event travels elsewhere (a domain event on the bus), not on the socket
+_NOT_SOCKET = re.compile(
+    r"\b(?:domain events?|event bus|internal(?:ly)?|redis|kafka|stream|pub/?sub|queue|webhook)\b",
+    re.IGNORECASE,
+)
+_SOCKET = re.compile(r"\b(?:ws|websockets?|web socket|socket|fastws)\b", re.IGNORECASE)
+# what may stand before an event name that starts its clause: 'WS', 'WebSocket:', 'new'...
+_LEAD_FILLER = re.compile(
+    r"^(?:[\s\W]|\b(?:ws|websockets?|web socket|socket|api|new|changed|modified|event|events"
+    r"|message|messages|channel|topic|and|or|also|plus|subscribe|server|client|to)\b)*$",
+    re.IGNORECASE,
+)
+_AUTH_WORDS = re.compile(
+    r"\b(?:jwt|bearer|session|cookie|public|anonymous|unauthenticated|api[- ]?keys?|hmac|oauth2?"
+    r"|mtls|tokens?|admins?|roles?|scopes?|owner|staff|ops|internal|authenticated|auth|login"
+    r"|signed|basic|no auth|service|support|compliance|quant|operator|logged[- ]in)\b",
+    re.IGNORECASE,
+)
+_LABELS = re.compile(
+    r"(?<![\w-])(?P<label>auth(?:entication|orization)?|permissions?|scopes?|roles?"
+    r"|request(?:[ \t]+body)?|body|input|params|payload|schema|direction"
+    r"|responses?|returns?|success(?:[ \t]+responses?)?|errors?|error[ \t]+responses?)[ \t]*:",
+    re.IGNORECASE,
+)
+_LABEL_FIELD = {
+    "auth": "auth", "authentication": "auth", "authorization": "auth", "permission": "auth",
+    "permissions": "auth", "scope": "auth", "scopes": "auth", "role": "auth", "roles": "auth",
+    "request": "request", "request body": "request", "body": "request", "input": "request",
+    "params": "request", "payload": "payload", "schema": "payload", "direction": "direction",
+    "response": "response", "responses": "response", "return": "response",
+    "returns": "response", "success": "response", "success response": "response",
+    "success responses": "response", "error": "errors", "errors": "errors",
+    "error response": "errors", "error responses": "errors",
+}
+_ARROW = re.compile(r"(?:→|⇒|=>|(?<![-\w])->|⟶)\s*")
+_RETURNS = re.compile(r"\b(?:returns?|responds?(?: with)?|response)\b[\s:]*", re.IGNORECASE)
+_STATUS = re.compile(r"(?<![\w.{:/-])[1-5]\d\d(?![\w.])")
+_NOT_GIVEN = {"", "-", "—", "–", "n/a", "na", "tbd", "?", "…", "..."}
+
+# table columns, by the words of their header, tried in this order
+_COLUMN_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (name, re.compile(pattern))
+    for name, pattern in (
+        ("method", r"\b(?:method|methods|verb|verbs)\b|^http$|^op$"),
+        ("path", r"\b(?:path|paths|endpoint|endpoints|route|routes|url|uri|resource)\b"),
+        ("direction", r"\b(?:direction|dir|flow|sender)\b|^from to$"),
+        ("auth", r"\bauth\w*|\b(?:permissions?|scopes?|roles?|access|security)\b"),
+        ("errors", r"\berrors?\b|\bfailures?\b|^error"),
+        ("response", r"\b(?:response|responses|success|returns|output|result|reply)\b"
+                     r"|^status codes?$|^codes?$"),
+        ("request", r"\b(?:request|requests|body|input|params|parameters|query)\b"),
+        ("payload", r"\b(?:payload|payloads|schema|data|fields|shape|contents?)\b"),
+        ("from", r"^(?:from|source|producer|emitter)$"),
+        ("to", r"^(?:to|target|consumer|destination|receiver)$"),
+        ("event", r"\b(?:event|events|message|messages)\b"),
+        ("name", r"^(?:name|channel|topic|type|message type|event type|operation)$"),
+    )
+)
+
+
+@dataclass
+class _Found:
+    """Definitions of one spec, in document order."""
+
+    endpoints: list[Endpoint] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+
+
+@dataclass
+class _Entity:
+    """An endpoint or event found in one inline run, with where its own text ends."""
+
+    start: int
+    end: int  # where the text describing it ends (the next definition or the run's end)
+    endpoints: list[Endpoint] = field(default_factory=list)
+    event: Event | None = None
+
+
+class ApiExtractor:
+    """Holds the API vocabulary once per build; ``extract`` runs once per spec."""
+
+    def __init__(self, config: Config, prompt: Prompt) -> None:
+        self.config = config
+        self.prompt = prompt
+        api = config.api
+        self._names: list[tuple[str, tuple[str, ...]]] = [
+            (part, tuple(alt for name in names for alt in alternatives(name)))
+            for part, names in (("api", api.headings), ("rest", api.rest), ("events", api.events))
+        ]
+        self._kinds = [alt for kind in config.kinds for n in kind.headings for alt in alternatives(n)]
+        self._parts = {
+            alt
+            for section in prompt.sections
+            for name in (*section.names, *section.parts)
+            for alt in alternatives(name)
+        }
+        self._cache: dict[str, str | None] = {}
+
+    @property
+    def enabled(self) -> bool:
+        return any(names for _, names in self._names)
+
+    # -- vocabulary ------------------------------------------------------------
+
+    def part_of(self, title: str) -> str | None:
+        """'api', 'rest' or 'events' when a heading or label names an API part.
+
+        Names match whole ('WebSocket'), or as the start of the heading when they have
+        two words or more ('REST API changes'); 'WebSocket command inventory' is no part.
+        """
+        if title not in self._cache:
+            found: str | None = None
+            if _ENDPOINT.search(title) or _DOTTED_NAME.match(title.split(" ")[0].strip("`*")):
+                self._cache[title] = None  # '#### `GET /api/v1/x`' defines, it names no part
+                return None
+            best = 0
+            for alt in alternatives(title):
+                for part, names in self._names:
+                    for name in names:
+                        if alt == name:
+                            score = 2000 + len(name)
+                        elif " " in name and alt.startswith(name + " "):
+                            score = 1000 + len(name)
+                        else:
+                            continue
+                        if score > best:
+                            found, best = part, score
+            self._cache[title] = found
+        return self._cache[title]
+
+    def _closes(self, title: str) -> bool:
+        """A heading or label naming another part of the prompt ends the API part."""
+        if self.part_of(title) is not None:
+            return False
+        alts = alternatives(title)
+        return any(a in self._parts or a in self._kinds for a in alts) or any(
+            a.split()[0] in _OTHER_PARTS for a in alts if a
+        )
+
+    # -- the walk ----------------------------------------------------------------
+
+    def extract(
+        self, blocks: list[Block], lines: list[str], body_line: int
+    ) -> tuple[list[Endpoint], list[Event]]:
+        """The endpoints and events ``blocks`` define, numbered, with file lines."""
+        found = _Found()
+        if not self.enabled:
+            return [], []
+        self._lines = lines
+        self._direction: str | None = None  # '**Events** (server → client):' for what follows
+        region: int | None = None  # heading level of the open API part (0: opened by a label)
+        mode: str | None = None
+        kinds: list[tuple[int, bool]] = []  # open headings: (level, names a kind)
+        pending: list[_Entity] = []  # a sub-heading's definition, waiting for its details
+        opened = False
+        for block in blocks:
+            if isinstance(block, Heading):
+                text = inline_text(block.inline)
+                while kinds and kinds[-1][0] >= block.level:
+                    kinds.pop()
+                in_kind = any(k for _, k in kinds)
+                kinds.append((block.level, self._is_kind(text)))
+                pending = []
+                part = self.part_of(text)
+                if region is not None and (region == 0 or block.level <= region):
+                    if part is None or region != 0 and block.level <= region:
+                        region = None
+                if region is not None:
+                    if part is not None:
+                        mode = _mode(part, mode)
+                    elif self._closes(text):
+                        region = None
+                    else:
+                        pending = self._run(block.inline, mode, block, "heading", found)
+                    continue
+                if part is not None and not in_kind and not self._is_kind(text):
+                    region, mode, opened = block.level, _mode(part, None), True
+                continue
+            if region is None:
+                label = self._label(block)
+                if label is not None and label[0] is not None and not self._in_kind(kinds):
+                    region, mode, opened = 0, _mode(label[0], None), True
+                    if label[1]:
+                        self._block(block, mode, found, pending)
+                    continue
+                if isinstance(block, ListBlock) and not self._in_kind(kinds):
+                    opened = self._labelled_items(block, found) or opened
+                continue
+            label = self._label(block)
+            if label is not None:
+                part, rest, _ = label
+                if part is not None:
+                    mode = _mode(part, mode)
+                    self._direction = _direction_near(inline_text(block.inline))  # type: ignore[union-attr]
+                    if rest:
+                        self._block(block, mode, found, pending)
+                    pending = []
+                    continue
+                if region == 0 or self._closes(label[2]):
+                    region = None
+                    continue
+            lead = self._lead_in(block)
+            if lead is not None:
+                mode = _mode(lead, mode)
+                self._direction = _direction_near(inline_text(block.inline))  # type: ignore[union-attr]
+            self._block(block, mode, found, pending)
+        if not opened:  # no API part at all: a table of methods and paths still defines them
+            for block in blocks:
+                if isinstance(block, Table):
+                    self._table(block, None, found, tables_only=True)
+        return self._number(found, body_line)
+
+    def _is_kind(self, text: str) -> bool:
+        return any(alt in self._kinds for alt in alternatives(text))
+
+    @staticmethod
+    def _in_kind(kinds: list[tuple[int, bool]]) -> bool:
+        return any(k for _, k in kinds)
+
+    def _label(self, block: Block) -> tuple[str | None, str, str] | None:
+        """A bold label paragraph ('**REST API:**', '**Endpoints**'): its part, the text after
+        it and the label itself; None when the paragraph does not open with a label."""
+        if not isinstance(block, Paragraph):
+            return None
+        lead = leading_strong(block.inline)
+        if lead is None:
+            return None
+        label, rest = lead
+        part = self.part_of(label.rstrip(":"))
+        if part is not None:
+            return part, rest, label
+        if not rest or label.endswith(":") and len(label) < 60:
+            return None, rest, label
+        return None
+
+    def _lead_in(self, block: Block) -> str | None:
+        """'WebSocket (channel `replay`):' or 'REST:' in plain text switches the part."""
+        if not isinstance(block, Paragraph):
+            return None
+        text = inline_text(block.inline)
+        head = re.split(r"[(:—–]|\s-\s", text, maxsplit=1)[0].strip()
+        if not head or len(head) > 40:
+            return None
+        return self.part_of(head)
+
+    def _labelled_items(self, block: ListBlock, found: _Found) -> bool:
+        """'* **API & Event Definitions:**' with nested items, outside any API part."""
+        opened = False
+        for item in block.items:
+            inline = item.first_inline
+            lead = leading_strong(inline) if inline is not None else None
+            part = self.part_of(lead[0].rstrip(":")) if lead is not None else None
+            if part is not None:
+                opened = True
+                self._item(item, _mode(part, None), found)
+                continue
+            if self._is_kind(lead[0].rstrip(":")) if lead is not None else False:
+                continue
+            for child in item.children:
+                if isinstance(child, ListBlock):
+                    opened = self._labelled_items(child, found) or opened
+        return opened
+
+    def _block(self, block: Block, mode: str | None, found: _Found, pending: list[_Entity]) -> None:
+        if isinstance(block, Paragraph):
+            entities = self._run(block.inline, mode, block, "paragraph", found)
+            if not entities and len(pending) == 1:
+                _details(pending[0], inline_text(block.inline))
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                entities = self._item(item, mode, found)
+                if not entities and len(pending) == 1 and item.first_inline is not None:
+                    _details(pending[0], inline_text(item.first_inline))
+        elif isinstance(block, Table):
+            self._table(block, mode, found)
+        elif isinstance(block, Quote):
+            for child in block.children:
+                self._block(child, mode, found, pending)
+
+    def _item(self, item: ListItem, mode: str | None, found: _Found) -> list[_Entity]:
+        inline = item.first_inline
+        entities: list[_Entity] = []
+        if inline is not None:
+            lead = leading_strong(inline)
+            if lead is not None:
+                part = self.part_of(lead[0].rstrip(":"))
+                if part is not None:
+                    mode = _mode(part, mode)
+            entities = self._run(inline, mode, item, "list", found)
+        for child in item.children[1:] if inline is not None else item.children:
+            if isinstance(child, ListBlock):
+                for sub in child.items:
+                    inner = self._item(sub, mode, found)
+                    if not inner and len(entities) == 1 and sub.first_inline is not None:
+                        _details(entities[0], inline_text(sub.first_inline))
+            elif isinstance(child, Paragraph):
+                inner = self._run(child.inline, mode, child, "paragraph", found)
+                if not inner and len(entities) == 1:
+                    _details(entities[0], inline_text(child.inline))
+            elif isinstance(child, Table):
+                self._table(child, mode, found)
+        return entities
+
+    # -- inline runs ---------------------------------------------------------------
+
+    def _run(
+        self, inline: Inline, mode: str | None, block: Block, style: AnchorStyle, found: _Found
+    ) -> list[_Entity]:
+        """Endpoints and events in one run of inline text (a paragraph, item or heading)."""
+        text = marked(inline.children)
+        if style in ("list", "heading"):  # '- **alert.triggered** (server → client)'
+            text = _PLAIN_NAME.sub(_code_name, text, count=1)
+        if "/" not in text and _CODE_OPEN not in text:
+            return []
+        starts: list[tuple[int, int, str, re.Match[str]]] = []
+        taken: list[tuple[int, int]] = []
+        for match in _ENDPOINT.finditer(text):
+            starts.append((match.start(), match.end(), "endpoint", match))
+            taken.append((match.start(), match.end()))
+        for match in _CODE.finditer(text):
+            if any(a < match.end() and match.start() < b for a, b in taken):
+                continue
+            name = _NAME_WITH_PAYLOAD.match(match.group(1).strip())
+            if _is_event_name(name.group("name") if name else match.group(1).strip()):
+                starts.append((match.start(), match.end(), "code", match))
+        starts.sort(key=lambda s: s[0])
+        entities: list[_Entity] = []
+        for index, (start, end, what, match) in enumerate(starts):
+            stop = len(text)
+            if what == "endpoint":
+                entity = _Entity(start, stop)
+                for method in _METHOD_WORD.findall(match.group("methods")):
+                    path = _clean_path(match.group("path"))
+                    if path:
+                        entity.endpoints.append(
+                            Endpoint(method.upper(), path, None, None, None, 0)
+                        )
+                if entity.endpoints:
+                    entities.append(entity)
+                continue
+            event = self._event(text, match, starts, index, mode)
+            if event is not None:
+                entities.append(_Entity(start, stop, event=event))
+        for position, entity in enumerate(entities):
+            following = entities[position + 1] if position + 1 < len(entities) else None
+            entity.end = following.start if following is not None else len(text)
+        for entity in entities:
+            tail = text[_after(text, entity) : entity.end]
+            if entity.endpoints:
+                auth, request, response = _endpoint_fields(tail)
+                for endpoint in entity.endpoints:
+                    endpoint.auth, endpoint.request, endpoint.response = auth, request, response
+                    self._place(endpoint, block, style, endpoint.path)
+                    found.endpoints.append(endpoint)
+            elif entity.event is not None:
+                direction, payload = _event_fields(tail)
+                entity.event.direction = entity.event.direction or direction or self._direction
+                entity.event.payload = entity.event.payload or payload
+                self._place(entity.event, block, style, entity.event.name)
+                found.events.append(entity.event)
+        return entities
+
+    def _event(
+        self,
+        text: str,
+        match: re.Match[str],
+        starts: list[tuple[int, int, str, re.Match[str]]],
+        index: int,
+        mode: str | None,
+    ) -> Event | None:
+        """An inline code span that names a WebSocket event here, or None."""
+        content = match.group(1).strip()
+        payload = None
+        with_payload = _NAME_WITH_PAYLOAD.match(content)
+        if with_payload is not None:
+            content, payload = with_payload.group("name"), fold(with_payload.group("payload"))
+        if not _is_event_name(content):
+            return None
+        dotted = bool(_DOTTED_NAME.match(content))
+        clause_start = _clause_start(text, match.start())
+        prefix = _plain(text[clause_start : match.start()])
+        next_start = starts[index + 1][0] if index + 1 < len(starts) else len(text)
+        after = text[match.end() : next_start]
+        following = _plain(after)
+        direction = _direction_near(after)
+        if direction is None and index + 1 < len(starts):
+            # 'a.b' / 'a.c' (server->client): the direction after the last names both
+            joiner = _plain(after).strip()
+            if joiner in ("/", ",", "and", "or", "&", "|"):
+                rest = text[starts[index + 1][1] : starts[index + 2][0] if index + 2 < len(starts) else len(text)]
+                direction = _direction_near(rest)
+        if direction is None:  # 'WebSocket (server->client): `a.b`', 'new server->client event'
+            previous_end = starts[index - 1][1] if index > 0 else 0
+            direction = _direction_near(text[previous_end : match.start()][-80:])
+        cue = bool(_EVENT_CUE.search(prefix)) or bool(_EVENT_AFTER.match(following))
+        if _NOT_SOCKET.search(prefix) and not _SOCKET.search(prefix):
+            cue = False
+            if direction is None:
+                return None
+        payload_next = bool(re.match(r"^\s*\x01\s*[{\[]", after)) or payload is not None
+        leading = bool(_LEAD_FILLER.match(_without_codes(text[clause_start : match.start()])))
+        if not dotted and not (direction and (leading or cue)):
+            return None
+        if mode == "events":
+            ok = leading or cue or direction is not None or payload_next
+        elif mode == "rest":
+            ok = direction is not None or (cue and (leading or payload_next))
+        else:
+            ok = direction is not None or cue or (leading and payload_next)
+        if not ok:
+            return None
+        return Event(content, direction, payload, 0)
+
+    def _place(self, entry: Endpoint | Event, block: Block, style: AnchorStyle, text: str) -> None:
+        """The entry's body line: the line of its block that holds ``text``."""
+        line = block.line
+        for number in range(block.line, max(block.end, block.line + 1)):
+            if number < len(self._lines) and text in self._lines[number]:
+                line = number
+                break
+        entry.body_line = line
+        entry.style = style if line == block.line else "paragraph"
+
+    # -- tables --------------------------------------------------------------------
+
+    def _table(
+        self, table: Table, mode: str | None, found: _Found, *, tables_only: bool = False
+    ) -> None:
+        headers = [normalize(inline_text(cell)) for cell in table.header]
+        rows = [[_cell_text(cell) for cell in row.cells] for row in table.rows]
+        columns = _classify(headers, rows)
+        if tables_only and ("method" not in columns or "path" not in columns):
+            return
+        for row, cells in zip(table.rows, rows, strict=True):
+            def cell(name: str, cells: list[str] = cells) -> str | None:
+                index = columns.get(name)
+                if index is None or index >= len(cells):
+                    return None
+                return _given(cells[index])
+
+            endpoints = _row_endpoints(cells, columns)
+            if endpoints:
+                response = cell("response")
+                errors = cell("errors")
+                if errors:
+                    response = f"{response}; {errors}" if response else errors
+                for method, path in endpoints:
+                    request = cell("request") or cell("payload")
+                    endpoint = Endpoint(method, path, cell("auth"), request, response, 0)
+                    self._place(endpoint, row, "row", path)
+                    found.endpoints.append(endpoint)
+                continue
+            if tables_only:
+                continue
+            name = _row_event(row.cells, columns, mode)
+            if name is None:
+                continue
+            direction = cell("direction")
+            if direction is None and ("from" in columns or "to" in columns):
+                direction = _given(f"{cell('from') or '?'} -> {cell('to') or '?'}")
+            payload = cell("payload")
+            if payload is None and "request" in columns and mode == "events":
+                payload = cell("request")
+            event = Event(name, _direction(direction), payload, 0)
+            self._place(event, row, "row", name)
+            found.events.append(event)
+
+    # -- numbering -----------------------------------------------------------------
+
+    def _number(self, found: _Found, body_line: int) -> tuple[list[Endpoint], list[Event]]:
+        """Keep a spec's first definition of each endpoint and event; number their anchors."""
+        endpoints: list[Endpoint] = []
+        seen: set[str] = set()
+        for endpoint in sorted(found.endpoints, key=lambda e: e.body_line):
+            key = endpoint_key(endpoint.method, endpoint.path)
+            if key in seen:
+                continue
+            seen.add(key)
+            endpoint.line = body_line + endpoint.body_line + 1
+            endpoint.id = f"api-endpoint-{len(endpoints) + 1}"
+            endpoints.append(endpoint)
+        events: list[Event] = []
+        names: set[str] = set()
+        for event in sorted(found.events, key=lambda e: e.body_line):
+            if event.name in names:
+                continue
+            names.add(event.name)
+            event.line = body_line + event.body_line + 1
+            event.id = f"api-event-{len(events) + 1}"
+            events.append(event)
+        return endpoints, events
+
+
+# parts of section 2 that follow the API part (besides the prompt's own part names)
+_OTHER_PARTS = {
+    "testing", "tests", "test", "integration", "security", "observability", "monitoring",
+    "rollout", "migration", "migrations", "frontend", "deployment", "alternatives", "risks",
+    "performance", "data", "architecture", "components", "implementation",
+}
+
+
+def _mode(part: str, current: str | None) -> str | None:
+    """The part a label switches to: the whole API part is both REST and events."""
+    return None if part == "api" else part
+
+
+def marked(children: list[Token]) -> str:
+    """Inline text with code spans kept between \\x01 and \\x02, other markup removed."""
+    parts: list[str] = []
+    for token in children:
+        if token.type == "text":
+            parts.append(token.content.replace(_CODE_OPEN, "").replace(_CODE_CLOSE, ""))
+        elif token.type == "code_inline":
+            content = token.content.replace(_CODE_OPEN, "").replace(_CODE_CLOSE, "")
+            parts.append(f"{_CODE_OPEN}{content}{_CODE_CLOSE}")
+        elif token.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif token.type == "image":
+            parts.append(marked(list(token.children or [])))
+    return "".join(parts)
+
+
+_PLAIN_NAME = re.compile(
+    r"^(?P<lead>\s*(?:(?:ws|websocket|event|message)\b\s*:?\s*)?)"
+    r"(?P<name>[A-Za-z_][\w-]*(?:[.:][A-Za-z_][\w-]*)+)(?=[\s(:—–,;]|$)",
+    re.IGNORECASE,
+)
+
+
+def _code_name(match: re.Match[str]) -> str:
+    name = match.group("name")
+    if not _is_event_name(name):
+        return match.group(0)
+    return f"{match.group('lead')}{_CODE_OPEN}{name}{_CODE_CLOSE}"
+
+
+def _plain(text: str) -> str:
+    return fold(text.replace(_CODE_OPEN, "").replace(_CODE_CLOSE, ""))
+
+
+def _without_codes(text: str) -> str:
+    """The text with every code span that could be an event name removed (a list of names)."""
+    return _CODE.sub(lambda m: "" if _is_event_name(m.group(1).split(" ")[0]) else "x", text)
+
+
+def _mask(text: str) -> str:
+    """``text`` with code contents blanked, so punctuation inside code never splits clauses."""
+    return _CODE.sub(lambda m: _CODE_OPEN + "x" * len(m.group(1)) + _CODE_CLOSE, text)
+
+
+def _clause_start(text: str, position: int) -> int:
+    masked = _mask(text[:position])
+    cut = 0
+    for match in re.finditer(r";|[.!?](?=\s)|\(|\)", masked):
+        cut = match.end()
+    return cut
+
+
+def _after(text: str, entity: _Entity) -> int:
+    """Where an entity's own describing text starts: after its code span."""
+    close = text.find(_CODE_CLOSE, entity.start)
+    opening = text.find(_CODE_OPEN, entity.start + 1)
+    if entity.endpoints:
+        match = _ENDPOINT.match(text, entity.start)
+        end = match.end() if match is not None else entity.start
+        close = text.find(_CODE_CLOSE, end)
+        opening = text.find(_CODE_OPEN, end)
+        if close != -1 and (opening == -1 or close < opening) and close < entity.end:
+            return close + 1
+        return end
+    return close + 1 if close != -1 and (opening == -1 or close < opening) else entity.start
+
+
+def _clean_path(path: str) -> str:
+    path = re.split(r"[?#]", path, maxsplit=1)[0]
+    path = path.rstrip(".,;:)]>'\"*")
+    if path.count("{") > path.count("}"):
+        path = path[: path.rfind("{")].rstrip("/") or path
+    return path
+
+
+def _is_event_name(name: str) -> bool:
+    if not name or len(name) > 80 or name.startswith(("/", "-", ".")):
+        return False
+    if not _IDENTIFIER.match(name) or name.isdigit():
+        return False
+    last = re.split(r"[.:]", name)[-1].lower()
+    if "." in name and last in _FILE_SUFFIXES:
+        return False
+    return not re.match(r"^(?:v?\d+(?:\.\d+)*|https?:.*)$", name, re.IGNORECASE)
+
+
+def _direction_near(text: str) -> str | None:
+    """The direction written just after an event name: '(server->client)', ': C→S'."""
+    plain = _plain(text)
+    head = plain[:60]
+    match = _DIRECTION.search(head)
+    if match is not None:
+        return _direction(match.group(0))
+    if _BOTH.search(head):
+        return "both"
+    return None
+
+
+def _direction(text: str | None) -> str | None:
+    """'server → client', 'S→C', 'client-to-server', 'both' to one spelling; else as written."""
+    if text is None:
+        return None
+    value = fold(text)
+    match = _DIRECTION.search(value)
+    if match is not None:
+        source = _SIDE.get(match.group(1).lower())
+        target = _SIDE.get(match.group(2).lower())
+        if source and target and source != target:
+            return f"{source}->{target}"
+    if _BOTH.search(value):
+        return "both"
+    side = _SIDE.get(value.lower())
+    if side is not None:  # a 'Sender' column: 'server'
+        return "server->client" if side == "server" else "client->server"
+    if _PUSH.match(value):
+        return "server->client"
+    if _SEND.match(value):
+        return "client->server"
+    return value or None
+
+
+def _given(text: str | None) -> str | None:
+    if text is None:
+        return None
+    value = fold(text).strip()
+    return None if value.lower() in _NOT_GIVEN else value
+
+
+def _trim(text: str) -> str | None:
+    value = _plain(text).strip(" \t;,.—–-:")
+    if value.endswith(")") and value.count(")") > value.count("("):
+        value = value[:-1].rstrip()
+    value = re.sub(r"^(?:and|with|or)\s+", "", value)
+    return _given(value)
+
+
+def _labelled(text: str) -> dict[str, str]:
+    """'Auth: JWT. Body: `X`. Returns 200 `Y`' -> {auth, request, response}."""
+    fields: dict[str, str] = {}
+    matches = list(_LABELS.finditer(text))
+    for position, match in enumerate(matches):
+        following = matches[position + 1] if position + 1 < len(matches) else None
+        name = _LABEL_FIELD.get(" ".join(match.group("label").lower().split()))
+        if name is None or name in fields:
+            continue
+        end = following.start() if following is not None else len(text)
+        value = _trim(_first_sentence(text[match.end() : end]))
+        if value:
+            fields[name] = value
+    return fields
+
+
+def _first_sentence(text: str) -> str:
+    """Up to the first full stop outside code: 'bearer. 200 `X`' -> 'bearer'."""
+    stop = re.search(r"\.(?=\s|$)", _mask(text))
+    return text[: stop.start()] if stop is not None else text
+
+
+def _endpoint_fields(tail: str) -> tuple[str | None, str | None, str | None]:
+    """Auth, request and response from the text that follows an endpoint."""
+    fields = _labelled(tail)
+    auth = fields.get("auth")
+    request = fields.get("request")
+    response = fields.get("response")
+    if "errors" in fields:
+        response = f"{response}; {fields['errors']}" if response else fields["errors"]
+    rest = tail
+    if auth is None:
+        paren = re.match(r"^\s*\(([^()]*)\)", rest)
+        if paren is not None and _AUTH_WORDS.search(_plain(paren.group(1))):
+            auth = _trim(paren.group(1))
+        else:
+            segment = re.match(
+                r"^\s*(?:—|–|--|-|:|,)\s*((?:[^—–;\x01(.→]|\x01[^\x02]*\x02|\.(?!\s|$))*)", rest
+            )
+            if segment is not None:
+                parts = [
+                    part
+                    for part in _plain(segment.group(1)).split(",")
+                    if _AUTH_WORDS.search(part) and not _STATUS.search(part) and len(part) < 60
+                ]
+                auth = _trim(",".join(parts)) if parts else None
+    if auth is None:  # '— list alerts (JWT) → 200': a parenthetical that only names auth
+        arrow_at = _ARROW.search(rest)
+        for paren in re.finditer(r"\(([^()]{1,40})\)", rest[: arrow_at.start()] if arrow_at else rest):
+            words = _plain(paren.group(1))
+            if _AUTH_WORDS.search(words) and not _STATUS.search(words):
+                auth = _trim(words)
+                break
+    if auth is None:
+        role = re.search(r"(?:—|–|;|^)\s*(?:role|scope)\s+\x01([^\x02]+)\x02", rest)
+        if role is not None:
+            auth = "role " + role.group(1)
+    if request is None:
+        body = re.search(r"\b(?:request\s+)?body\s*:?\s*(\x01[^\x02]*\x02|\{[^}]*\})", rest, re.I)
+        if body is not None:
+            request = _trim(body.group(1))
+    arrow = _ARROW.search(rest)
+    if response is None:
+        if arrow is not None:
+            response = _trim(rest[arrow.end() :])
+        else:
+            returns = _RETURNS.search(rest)
+            if returns is not None:
+                response = _trim(rest[returns.end() :])
+            else:
+                start = _status_start(rest)
+                if start is not None:
+                    response = _trim(rest[start:])
+    if request is None:
+        before = rest[: arrow.start()] if arrow is not None else rest
+        code = re.search(r"\x01\s*([{\[][^\x02]*)\x02", before)
+        if code is not None and (response is None or code.group(1) not in (response or "")):
+            request = _trim(code.group(1))
+    return auth, request, response
+
+
+def _status_start(text: str) -> int | None:
+    """Where the first status code is: in plain text, or opening a code span ('`201 {id}`')."""
+    for status in _STATUS.finditer(text):
+        opening = text.rfind(_CODE_OPEN, 0, status.start())
+        closing = text.rfind(_CODE_CLOSE, 0, status.start())
+        if opening <= closing:
+            return status.start()
+        if not text[opening + 1 : status.start()].strip():
+            return opening
+    return None
+
+
+def _event_fields(tail: str) -> tuple[str | None, str | None]:
+    fields = _labelled(tail)
+    direction = _direction(fields["direction"]) if "direction" in fields else _direction_near(tail)
+    payload = fields.get("payload")
+    if payload is None:
+        code = re.match(r"^[^\x01]{0,60}?\x01\s*([{\[][^\x02]*|[A-Z]\w*(?:\[\])?)\s*\x02", tail)
+        if code is not None:
+            payload = _trim(code.group(1))
+    if payload is None:
+        colon = re.match(r"^\s*(?:\([^)]*\))?\s*:\s*(.+)$", tail, re.S)
+        if colon is not None:
+            payload = _trim(colon.group(1))
+    return direction, payload
+
+
+def _details(entity: _Entity, text: str) -> None:
+    """'Auth: JWT', 'Payload: `{...}`' lines under a definition fill its fields."""
+    fields = _labelled(text)
+    for endpoint in entity.endpoints:
+        endpoint.auth = endpoint.auth or fields.get("auth")
+        endpoint.request = endpoint.request or fields.get("request")
+        response = fields.get("response")
+        if "errors" in fields:
+            response = f"{response}; {fields['errors']}" if response else fields["errors"]
+        endpoint.response = endpoint.response or response
+    if entity.event is not None:
+        if "direction" in fields:
+            entity.event.direction = entity.event.direction or _direction(fields["direction"])
+        entity.event.payload = entity.event.payload or fields.get("payload") or fields.get(
+            "request"
+        )
+
+
+def _cell_text(cell: Inline) -> str:
+    return _plain(marked(cell.children))
+
+
+def _classify(headers: list[str], rows: list[list[str]]) -> dict[str, int]:
+    """Which column holds what: by the words of its header, else by what its cells look like."""
+    columns: dict[str, int] = {}
+    for index, header in enumerate(headers):
+        for name, pattern in _COLUMN_RULES:
+            if name not in columns and pattern.search(header):
+                columns[name] = index
+                break
+    if "event" not in columns and "name" in columns:
+        columns["event"] = columns["name"]
+    if rows:
+        width = max(len(r) for r in rows)
+        for index in range(width):
+            cells = [r[index] for r in rows if index < len(r) and r[index].strip()]
+            if not cells:
+                continue
+            methods = sum(1 for c in cells if re.fullmatch(r"\s*" + _METHOD_LIST + r"\s*", c, re.I))
+            paths = sum(1 for c in cells if _PATH.match(c.strip()) or _ENDPOINT.match(c.strip()))
+            if "method" not in columns and methods * 2 > len(cells):
+                columns["method"] = index
+            if "path" not in columns and paths * 2 > len(cells) and index != columns.get("method"):
+                columns["path"] = index
+    return columns
+
+
+def _row_endpoints(cells: list[str], columns: dict[str, int]) -> list[tuple[str, str]]:
+    """(method, path) pairs of one row: from its method and path cells, or a cell holding both."""
+    found: list[tuple[str, str]] = []
+    method_cell = cells[columns["method"]] if columns.get("method", 99) < len(cells) else ""
+    path_cell = cells[columns["path"]] if columns.get("path", 99) < len(cells) else ""
+    methods = [m.upper() for m in _METHOD_WORD.findall(method_cell)]
+    if path_cell:
+        both = _ENDPOINT.search(path_cell)
+        if both is not None:
+            return [
+                (m.upper(), _clean_path(both.group("path")))
+                for m in _METHOD_WORD.findall(both.group("methods"))
+            ]
+        path = _PATH.search(path_cell)
+        if path is not None and methods:
+            return [(m, _clean_path(path.group(1))) for m in methods if _clean_path(path.group(1))]
+    for index, cell in enumerate(cells):  # 'POST /api/v1/x' in any other cell
+        if index in (columns.get("request"), columns.get("response"), columns.get("errors")):
+            continue
+        both = _ENDPOINT.search(cell)
+        if both is not None and both.start() < 3:
+            found += [
+                (m.upper(), _clean_path(both.group("path")))
+                for m in _METHOD_WORD.findall(both.group("methods"))
+            ]
+            break
+    return found
+
+
+def _row_event(cells: list[Inline], columns: dict[str, int], mode: str | None) -> str | None:
+    index = columns.get("event")
+    if index is None or index >= len(cells):
+        return None
+    if mode == "rest" and "direction" not in columns and "payload" not in columns:
+        return None
+    text = marked(cells[index].children)
+    code = _CODE.search(text)
+    candidate = code.group(1).strip() if code is not None else _plain(text)
+    with_payload = _NAME_WITH_PAYLOAD.match(candidate)
+    if with_payload is not None:
+        candidate = with_payload.group("name")
+    candidate = candidate.split()[0] if candidate.split() else ""
+    candidate = candidate.strip(".,;:()")
+    if not _is_event_name(candidate):
+        return None
+    explicit = "name" not in columns or columns["name"] != index  # an 'Event' column
+    if not explicit and "direction" not in columns and "payload" not in columns:
+        if mode != "events":
+            return None
+    return candidate
+
+
+# -- conflicts ---------------------------------------------------------------------
+
+
+def endpoint_key(method: str, path: str) -> str:
+    """'GET /alerts/{id}' and 'GET /alerts/{alert_id}/' are the same endpoint: path
+    parameters compare by position, not by name."""
+    segments = []
+    for segment in path.strip().rstrip("/").split("/"):
+        if re.fullmatch(r"\{[^}]*\}|:[A-Za-z_]\w*|<[^>]*>|\[[^\]]*\]", segment):
+            segment = "{}"
+        segments.append(segment)
+    return f"{method.upper()} {'/'.join(segments) or '/'}"
+
+
+def is_live(spec: Spec) -> bool:
+    status = spec.status
+    return status is None or status.strip().casefold() not in DEAD_STATUSES
+
+
+def _same(a: str | None, b: str | None) -> bool:
+    """Fields compare when both specs give them, whatever the case, spacing or code ticks."""
+    if a is None or b is None:
+        return True
+
+    def norm(value: str) -> str:
+        return " ".join(re.sub(r"[`*_]", "", value).casefold().split()).rstrip(".;")
+
+    return norm(a) == norm(b)
+
+
+def find_conflicts(specs: Iterable[Spec]) -> list[ApiConflict]:
+    """Endpoints and events that two live specs define differently; each later definition
+    is compared with the first one of its key, so the cost stays linear."""
+    first_endpoint: dict[str, tuple[Spec, Endpoint]] = {}
+    first_event: dict[str, tuple[Spec, Event]] = {}
+    conflicts: list[ApiConflict] = []
+    for spec in specs:
+        if not spec.readable or not is_live(spec):
+            continue
+        for endpoint in spec.endpoints:
+            key = endpoint_key(endpoint.method, endpoint.path)
+            seen = first_endpoint.setdefault(key, (spec, endpoint))
+            if seen[0] is spec:
+                continue
+            other = seen[1]
+            fields = tuple(
+                name
+                for name in ("auth", "request", "response")
+                if not _same(getattr(other, name), getattr(endpoint, name))
+            )
+            if fields:
+                label = f"{endpoint.method} {endpoint.path}"
+                conflicts.append(
+                    ApiConflict(key, label, seen[0], other.line, spec, endpoint.line, fields)
+                )
+        for event in spec.events:
+            key = f"event {event.name}"
+            seen_event = first_event.setdefault(key, (spec, event))
+            if seen_event[0] is spec:
+                continue
+            previous = seen_event[1]
+            fields = tuple(
+                name
+                for name in ("direction", "payload")
+                if not _same(getattr(previous, name), getattr(event, name))
+            )
+            if fields:
+                conflicts.append(
+                    ApiConflict(
+                        key, f"event {event.name}", seen_event[0], previous.line, spec,
+                        event.line, fields,
+                    )
+                )
+    return conflicts
+
+
+def flag_conflicts(specs: list[Spec]) -> list[ApiConflict]:
+    """Find the conflicts and report each on the later spec, at its definition's line."""
+    conflicts = find_conflicts(specs)
+    for conflict in conflicts:
+        conflict.later.problems.append(
+            Problem(
+                "warning",
+                "api-conflict",
+                f"{conflict.label} is also defined by {conflict.first.source}:"
+                f"{conflict.first_line} with a different {' and '.join(conflict.fields)}",
+                conflict.later_line,
+            )
+        )
+    return conflicts
+
+
+def all_definitions(specs: Iterable[Spec]) -> Iterator[tuple[Spec, Endpoint | Event]]:
+    for spec in specs:
+        for endpoint in spec.endpoints:
+            yield spec, endpoint
+        for event in spec.events:
+            yield spec, event
