@@ -47,14 +47,55 @@ _DOTTED_NAME = re.compile(r"^[A-Za-z_][\w-]*(?:[.:][A-Za-z_][\w-]*)+$")
 _IDENTIFIER = re.compile(r"^[A-Za-z_][\w.:-]*$")
 _NAME_WITH_PAYLOAD = re.compile(r"^(?P<name>[A-Za-z_][\w.:-]*)\s*(?P<payload>[{(\[].*)$", re.S)
 _FILE_SUFFIXES = {
-    "py", "ts", "tsx", "js", "jsx", "vue", "md", "json", "yaml", "yml", "sql", "toml", "txt",
-    "csv", "html", "css", "go", "rs", "java", "proto", "lua", "sh", "ini", "cfg", "lock", "xml",
-    "avsc", "graphql", "env", "log", "conf", "mjs", "cjs", "d",
+    "py",
+    "ts",
+    "tsx",
+    "js",
+    "jsx",
+    "vue",
+    "md",
+    "json",
+    "yaml",
+    "yml",
+    "sql",
+    "toml",
+    "txt",
+    "csv",
+    "html",
+    "css",
+    "go",
+    "rs",
+    "java",
+    "proto",
+    "lua",
+    "sh",
+    "ini",
+    "cfg",
+    "lock",
+    "xml",
+    "avsc",
+    "graphql",
+    "env",
+    "log",
+    "conf",
+    "mjs",
+    "cjs",
+    "d",
 }
 _SIDE = {
-    "server": "server", "backend": "server", "gateway": "server", "api": "server", "s": "server",
-    "srv": "server", "client": "client", "browser": "client", "frontend": "client",
-    "c": "client", "ui": "client", "app": "client", "cli": "client",
+    "server": "server",
+    "backend": "server",
+    "gateway": "server",
+    "api": "server",
+    "s": "server",
+    "srv": "server",
+    "client": "client",
+    "browser": "client",
+    "frontend": "client",
+    "c": "client",
+    "ui": "client",
+    "app": "client",
+    "cli": "client",
 }
 _DIRECTION = re.compile(
     r"(?<![\w])(server|backend|gateway|srv|s|client|browser|frontend|ui|app|c)\s*"
@@ -63,7 +104,9 @@ _DIRECTION = re.compile(
     re.IGNORECASE,
 )
 _BOTH = re.compile(r"\b(?:bidirectional|bi-directional|both(?: ways| directions)?)\b|↔|<->|⇄", re.I)
-_PUSH = re.compile(r"^\s*(?:push|pushed|server push|emit|emitted|broadcast|outbound|down)\s*$", re.I)
+_PUSH = re.compile(
+    r"^\s*(?:push|pushed|server push|emit|emitted|broadcast|outbound|down)\s*$", re.I
+)
 _SEND = re.compile(r"^\s*(?:send|sent|inbound|up|request|command)\s*$", re.I)
 _EVENT_CUE = re.compile(
     r"\b(?:ws|websockets?|web socket|socket|events?|messages?|asyncapi|channel|topic|fastws"
@@ -96,14 +139,34 @@ _LABELS = re.compile(
     re.IGNORECASE,
 )
 _LABEL_FIELD = {
-    "auth": "auth", "authentication": "auth", "authorization": "auth", "permission": "auth",
-    "permissions": "auth", "scope": "auth", "scopes": "auth", "role": "auth", "roles": "auth",
-    "request": "request", "request body": "request", "body": "request", "input": "request",
-    "params": "request", "payload": "payload", "schema": "payload", "direction": "direction",
-    "response": "response", "responses": "response", "return": "response",
-    "returns": "response", "success": "response", "success response": "response",
-    "success responses": "response", "error": "errors", "errors": "errors",
-    "error response": "errors", "error responses": "errors",
+    "auth": "auth",
+    "authentication": "auth",
+    "authorization": "auth",
+    "permission": "auth",
+    "permissions": "auth",
+    "scope": "auth",
+    "scopes": "auth",
+    "role": "auth",
+    "roles": "auth",
+    "request": "request",
+    "request body": "request",
+    "body": "request",
+    "input": "request",
+    "params": "request",
+    "payload": "payload",
+    "schema": "payload",
+    "direction": "direction",
+    "response": "response",
+    "responses": "response",
+    "return": "response",
+    "returns": "response",
+    "success": "response",
+    "success response": "response",
+    "success responses": "response",
+    "error": "errors",
+    "errors": "errors",
+    "error response": "errors",
+    "error responses": "errors",
 }
 _ARROW = re.compile(r"(?:→|⇒|=>|(?<![-\w])->|⟶)\s*")
 _RETURNS = re.compile(r"\b(?:returns?|responds?(?: with)?|response)\b[\s:]*", re.IGNORECASE)
@@ -119,8 +182,11 @@ _COLUMN_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("direction", r"\b(?:direction|dir|flow|sender)\b|^from to$"),
         ("auth", r"\bauth\w*|\b(?:permissions?|scopes?|roles?|access|security)\b"),
         ("errors", r"\berrors?\b|\bfailures?\b|^error"),
-        ("response", r"\b(?:response|responses|success|returns|output|result|reply)\b"
-                     r"|^status codes?$|^codes?$"),
+        (
+            "response",
+            r"\b(?:response|responses|success|returns|output|result|reply)\b"
+            r"|^status codes?$|^codes?$",
+        ),
         ("request", r"\b(?:request|requests|body|input|params|parameters|query)\b"),
         ("payload", r"\b(?:payload|payloads|schema|data|fields|shape|contents?)\b"),
         ("from", r"^(?:from|source|producer|emitter)$"),
@@ -160,7 +226,9 @@ class ApiExtractor:
             (part, tuple(alt for name in names for alt in alternatives(name)))
             for part, names in (("api", api.headings), ("rest", api.rest), ("events", api.events))
         ]
-        self._kinds = [alt for kind in config.kinds for n in kind.headings for alt in alternatives(n)]
+        self._kinds = [
+            alt for kind in config.kinds for n in kind.headings for alt in alternatives(n)
+        ]
         self._parts = {
             alt
             for section in prompt.sections
@@ -235,9 +303,11 @@ class ApiExtractor:
                 kinds.append((block.level, self._is_kind(text)))
                 pending = []
                 part = self.part_of(text)
-                if region is not None and (region == 0 or block.level <= region):
-                    if part is None or region != 0 and block.level <= region:
-                        region = None
+                # a label's part ends at a heading; a heading's part at one of its level
+                if region is not None and (
+                    (region == 0 and part is None) or (region != 0 and block.level <= region)
+                ):
+                    region = None
                 if region is not None:
                     if part is not None:
                         mode = _mode(part, mode)
@@ -264,7 +334,7 @@ class ApiExtractor:
                 part, rest, _ = label
                 if part is not None:
                     mode = _mode(part, mode)
-                    self._direction = _direction_near(inline_text(block.inline))  # type: ignore[union-attr]
+                    self._direction = _direction_near(_text_of(block))
                     if rest:
                         self._block(block, mode, found, pending)
                     pending = []
@@ -275,7 +345,7 @@ class ApiExtractor:
             lead = self._lead_in(block)
             if lead is not None:
                 mode = _mode(lead, mode)
-                self._direction = _direction_near(inline_text(block.inline))  # type: ignore[union-attr]
+                self._direction = _direction_near(_text_of(block))
             self._block(block, mode, found, pending)
         if not opened:  # no API part at all: a table of methods and paths still defines them
             for block in blocks:
@@ -302,7 +372,7 @@ class ApiExtractor:
         part = self.part_of(label.rstrip(":"))
         if part is not None:
             return part, rest, label
-        if not rest or label.endswith(":") and len(label) < 60:
+        if not rest or (label.endswith(":") and len(label) < 60):
             return None, rest, label
         return None
 
@@ -398,16 +468,14 @@ class ApiExtractor:
                 starts.append((match.start(), match.end(), "code", match))
         starts.sort(key=lambda s: s[0])
         entities: list[_Entity] = []
-        for index, (start, end, what, match) in enumerate(starts):
+        for index, (start, _end, what, match) in enumerate(starts):
             stop = len(text)
             if what == "endpoint":
                 entity = _Entity(start, stop)
                 for method in _METHOD_WORD.findall(match.group("methods")):
                     path = _clean_path(match.group("path"))
                     if path:
-                        entity.endpoints.append(
-                            Endpoint(method.upper(), path, None, None, None, 0)
-                        )
+                        entity.endpoints.append(Endpoint(method.upper(), path, None, None, None, 0))
                 if entity.endpoints:
                     entities.append(entity)
                 continue
@@ -460,11 +528,18 @@ class ApiExtractor:
             # 'a.b' / 'a.c' (server->client): the direction after the last names both
             joiner = _plain(after).strip()
             if joiner in ("/", ",", "and", "or", "&", "|"):
-                rest = text[starts[index + 1][1] : starts[index + 2][0] if index + 2 < len(starts) else len(text)]
+                rest = text[
+                    starts[index + 1][1] : starts[index + 2][0]
+                    if index + 2 < len(starts)
+                    else len(text)
+                ]
                 direction = _direction_near(rest)
         if direction is None:  # 'WebSocket (server->client): `a.b`', 'new server->client event'
             previous_end = starts[index - 1][1] if index > 0 else 0
-            direction = _direction_near(text[previous_end : match.start()][-80:])
+            sentence = 0
+            for stop in re.finditer(r";|[.!?](?=\s)", _mask(text[: match.start()])):
+                sentence = stop.end()
+            direction = _direction_near(text[max(previous_end, sentence) : match.start()][-80:])
         cue = bool(_EVENT_CUE.search(prefix)) or bool(_EVENT_AFTER.match(following))
         if _NOT_SOCKET.search(prefix) and not _SOCKET.search(prefix):
             cue = False
@@ -505,6 +580,7 @@ class ApiExtractor:
         if tables_only and ("method" not in columns or "path" not in columns):
             return
         for row, cells in zip(table.rows, rows, strict=True):
+
             def cell(name: str, cells: list[str] = cells) -> str | None:
                 index = columns.get(name)
                 if index is None or index >= len(cells):
@@ -566,9 +642,25 @@ class ApiExtractor:
 
 # parts of section 2 that follow the API part (besides the prompt's own part names)
 _OTHER_PARTS = {
-    "testing", "tests", "test", "integration", "security", "observability", "monitoring",
-    "rollout", "migration", "migrations", "frontend", "deployment", "alternatives", "risks",
-    "performance", "data", "architecture", "components", "implementation",
+    "testing",
+    "tests",
+    "test",
+    "integration",
+    "security",
+    "observability",
+    "monitoring",
+    "rollout",
+    "migration",
+    "migrations",
+    "frontend",
+    "deployment",
+    "alternatives",
+    "risks",
+    "performance",
+    "data",
+    "architecture",
+    "components",
+    "implementation",
 }
 
 
@@ -605,6 +697,10 @@ def _code_name(match: re.Match[str]) -> str:
     if not _is_event_name(name):
         return match.group(0)
     return f"{match.group('lead')}{_CODE_OPEN}{name}{_CODE_CLOSE}"
+
+
+def _text_of(block: Block) -> str:
+    return inline_text(block.inline) if isinstance(block, Paragraph) else ""
 
 
 def _plain(text: str) -> str:
@@ -761,7 +857,9 @@ def _endpoint_fields(tail: str) -> tuple[str | None, str | None, str | None]:
                 auth = _trim(",".join(parts)) if parts else None
     if auth is None:  # '— list alerts (JWT) → 200': a parenthetical that only names auth
         arrow_at = _ARROW.search(rest)
-        for paren in re.finditer(r"\(([^()]{1,40})\)", rest[: arrow_at.start()] if arrow_at else rest):
+        for paren in re.finditer(
+            r"\(([^()]{1,40})\)", rest[: arrow_at.start()] if arrow_at else rest
+        ):
             words = _plain(paren.group(1))
             if _AUTH_WORDS.search(words) and not _STATUS.search(words):
                 auth = _trim(words)
@@ -834,8 +932,8 @@ def _details(entity: _Entity, text: str) -> None:
     if entity.event is not None:
         if "direction" in fields:
             entity.event.direction = entity.event.direction or _direction(fields["direction"])
-        entity.event.payload = entity.event.payload or fields.get("payload") or fields.get(
-            "request"
+        entity.event.payload = (
+            entity.event.payload or fields.get("payload") or fields.get("request")
         )
 
 
@@ -914,9 +1012,9 @@ def _row_event(cells: list[Inline], columns: dict[str, int], mode: str | None) -
     if not _is_event_name(candidate):
         return None
     explicit = "name" not in columns or columns["name"] != index  # an 'Event' column
-    if not explicit and "direction" not in columns and "payload" not in columns:
-        if mode != "events":
-            return None
+    described = "direction" in columns or "payload" in columns
+    if not explicit and not described and mode != "events":
+        return None
     return candidate
 
 
@@ -989,8 +1087,13 @@ def find_conflicts(specs: Iterable[Spec]) -> list[ApiConflict]:
             if fields:
                 conflicts.append(
                     ApiConflict(
-                        key, f"event {event.name}", seen_event[0], previous.line, spec,
-                        event.line, fields,
+                        key,
+                        f"event {event.name}",
+                        seen_event[0],
+                        previous.line,
+                        spec,
+                        event.line,
+                        fields,
                     )
                 )
     return conflicts
@@ -1018,3 +1121,74 @@ def all_definitions(specs: Iterable[Spec]) -> Iterator[tuple[Spec, Endpoint | Ev
             yield spec, endpoint
         for event in spec.events:
             yield spec, event
+
+
+# -- the catalog page ----------------------------------------------------------------
+
+API_PAGE = "api.md"
+API_PAGES = "api"
+
+
+@dataclass
+class CatalogRow:
+    """One definition on the catalog page."""
+
+    key: str  # the normalised endpoint key or 'event <name>'
+    spec: Spec
+    entry: Endpoint | Event
+    conflict: int | None = None  # number of the conflict it takes part in
+
+
+def catalog_rows(specs: list[Spec], conflicts: list[ApiConflict]) -> list[CatalogRow]:
+    """Endpoints by path (then method), then events by name; the same key stays together."""
+    numbers: dict[tuple[str, int], int] = {}
+    for number, conflict in enumerate(conflicts, start=1):
+        numbers.setdefault((conflict.key, id(conflict.first)), number)
+        numbers[(conflict.key, id(conflict.later))] = number
+    endpoints: list[CatalogRow] = []
+    events: list[CatalogRow] = []
+    for spec in specs:
+        for endpoint in spec.endpoints:
+            key = endpoint_key(endpoint.method, endpoint.path)
+            endpoints.append(CatalogRow(key, spec, endpoint, numbers.get((key, id(spec)))))
+        for event in spec.events:
+            key = f"event {event.name}"
+            events.append(CatalogRow(key, spec, event, numbers.get((key, id(spec)))))
+
+    def by_path(row: CatalogRow) -> tuple[str, str, str]:
+        method, _, path = row.key.partition(" ")
+        return (path.casefold(), method, row.spec.source)
+
+    endpoints.sort(key=by_path)
+    events.sort(key=lambda row: (row.key.casefold(), row.spec.source))
+    return endpoints + events
+
+
+def catalog_chunks(rows: list[CatalogRow], size: int) -> list[list[CatalogRow]]:
+    """Pages of at most ``size`` rows; rows of one key are not split unless they alone
+    exceed a page. An empty catalog still gets one page."""
+    pages: list[list[CatalogRow]] = [[]]
+    index = 0
+    while index < len(rows):
+        end = index
+        while end < len(rows) and rows[end].key == rows[index].key:
+            end += 1
+        group = rows[index:end]
+        if pages[-1] and len(pages[-1]) + len(group) > size:
+            pages.append([])
+        while len(group) > size:
+            pages[-1].extend(group[:size])
+            pages.append([])
+            group = group[size:]
+        pages[-1].extend(group)
+        index = end
+    return pages
+
+
+def catalog_uri(number: int) -> str:
+    return API_PAGE if number == 1 else f"{API_PAGES}/{number}.md"
+
+
+def row_label(row: CatalogRow) -> str:
+    entry = row.entry
+    return f"{entry.method} {entry.path}" if isinstance(entry, Endpoint) else entry.name

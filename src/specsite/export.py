@@ -79,6 +79,28 @@ def _spec(
             {"severity": p.severity, "code": p.code, "message": p.message, "line": p.line}
             for p in spec.problems
         ],
+        "endpoints": [
+            {
+                "method": e.method,
+                "path": e.path,
+                "auth": e.auth,
+                "request": e.request,
+                "response": e.response,
+                "url": f"{spec_url(spec)}#{e.id}",
+                "line": e.line,
+            }
+            for e in spec.endpoints
+        ],
+        "events": [
+            {
+                "name": e.name,
+                "direction": e.direction,
+                "payload": e.payload,
+                "url": f"{spec_url(spec)}#{e.id}",
+                "line": e.line,
+            }
+            for e in spec.events
+        ],
     }
 
 

@@ -12,11 +12,12 @@ from typing import Any
 
 from markupsafe import Markup
 
+from specsite import api
 from specsite.cache import SpecCache
 from specsite.config import Config, IndexConfig, KindConfig
 from specsite.export import export_json
 from specsite.headings import match_score
-from specsite.model import Collection, Item, Spec
+from specsite.model import Collection, Endpoint, Event, Item, Spec
 from specsite.paging import PagerLink, index_rows, paginate
 from specsite.prompt import Prompt
 from specsite.references import References
@@ -111,6 +112,7 @@ class SiteBuilder:
                 uri = uris[number - 1]
                 pager = self.pager(uris, chunks, uri)
                 plan.pages[uri] = self.index_page(index, uri, chunk, pager)
+        plan.pages.update(self.api_pages())
         plan.pages[PROMPT_PAGE] = self.prompt_page()
         plan.pages[CONFORMANCE_PAGE] = self.conformance_page()
         plan.pages[REFERENCES_PAGE] = self.references_page()
@@ -216,6 +218,59 @@ class SiteBuilder:
                 counts.append(len(spec.items_of(key)))
         return counts
 
+    def api_pages(self) -> dict[str, str]:
+        """The API catalog, in pages of ``page_size`` rows."""
+        conflicts = self.collection.api_conflicts
+        rows = api.catalog_rows(self.collection.specs, conflicts)
+        chunks = api.catalog_chunks(rows, self.config.page_size)
+        uris = [api.catalog_uri(number) for number in range(1, len(chunks) + 1)]
+        pages = {}
+        for uri, chunk in zip(uris, chunks, strict=True):
+            pager = [
+                PagerLink(
+                    f"{number}: {api.row_label(c[0])}" if c else str(number),
+                    self.href(target, uri),
+                    target == uri,
+                )
+                for number, (target, c) in enumerate(zip(uris, chunks, strict=True), start=1)
+            ]
+            keys = {row.key for row in chunk}
+            shown = [
+                (
+                    number,
+                    conflict,
+                    self.href(self.spec_uri(conflict.first), uri) + "#" + self._entry_id(
+                        conflict.first, conflict.key
+                    ),
+                    self.href(self.spec_uri(conflict.later), uri) + "#" + self._entry_id(
+                        conflict.later, conflict.key
+                    ),
+                )
+                for number, conflict in enumerate(conflicts, start=1)
+                if conflict.key in keys
+            ]
+            linked = [
+                (row, f"{self.href(self.spec_uri(row.spec), uri)}#{row.entry.id}") for row in chunk
+            ]
+            pages[uri] = render(
+                "api.md.j2",
+                endpoints=[(r, h) for r, h in linked if isinstance(r.entry, Endpoint)],
+                events=[(r, h) for r, h in linked if isinstance(r.entry, Event)],
+                conflicts=shown,
+                endpoint_total=sum(len(s.endpoints) for s in self.collection.specs),
+                event_total=sum(len(s.events) for s in self.collection.specs),
+                conflict_total=len(conflicts),
+                pager=pager if len(uris) > 1 else [],
+            )
+        return pages
+
+    @staticmethod
+    def _entry_id(spec: Spec, key: str) -> str:
+        for endpoint in spec.endpoints:
+            if api.endpoint_key(endpoint.method, endpoint.path) == key:
+                return endpoint.id
+        return next((e.id for e in spec.events if f"event {e.name}" == key), "")
+
     def prompt_page(self) -> str:
         kinds_by_section: dict[str, list[str]] = {}
         for kind in self.config.kinds:
@@ -299,6 +354,7 @@ class SiteBuilder:
         )
         nav: list[Any] = [{"Specs": HOME_PAGE}]
         nav += [{index.title: self.index_uri(index)} for index in self.config.indexes]
+        nav.append({"API catalog": api.API_PAGE})
         nav += [{"Conformance": CONFORMANCE_PAGE}, {"Agent prompt": PROMPT_PAGE}]
         nav.append({"References": [REFERENCES_PAGE, *reference_pages]})
         nav += others

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from typing import Protocol
 
 from markupsafe import Markup
 
 from specsite.anchors import PageIds, with_heading_id
 from specsite.crosslink import rewrite
-from specsite.model import Item, Spec, TitleHeading
+from specsite.model import AnchorStyle, Spec, TitleHeading
 from specsite.references import References
 from specsite.render import escape, render
 
@@ -18,11 +20,22 @@ _PARAGRAPH_START = re.compile(r"^(\s*(?:>\s*)*)")
 _HEADING_START = re.compile(r"^(\s*(?:>\s*)*#{1,6}[ \t]+)")
 
 
-def anchor(item: Item) -> str:
+class Anchored(Protocol):
+    """Anything anchored in a spec page: an item, an endpoint, an event."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def body_line(self) -> int: ...
+    @property
+    def style(self) -> AnchorStyle: ...
+
+
+def anchor(item: Anchored) -> str:
     return f'<a id="{item.id}" class="specsite-item"></a>'
 
 
-def with_anchors(lines: list[str], items: list[Item]) -> list[str]:
+def with_anchors(lines: list[str], items: Sequence[Anchored]) -> list[str]:
     """Put each item's anchor at the start of its first line, after any list marker."""
     out = list(lines)
     for item in items:
@@ -84,14 +97,15 @@ def spec_markdown(
 
     ``kinds`` lists (key, title) of the indexed kinds in display order.
     """
-    ids = PageIds((item.id for item in spec.items), [spec.title, *(h.text for h in spec.headings)])
+    anchored: list[Anchored] = [*spec.items, *spec.endpoints, *spec.events]
+    ids = PageIds((a.id for a in anchored), [spec.title, *(h.text for h in spec.headings)])
     h1 = Markup("# ") + escape(spec.title)
     body = ""
     if spec.readable:
         linked = rewrite(
             spec.body, set(spec.code_lines), lambda name: references.link_from(page_uri, name)
         )
-        lines = with_anchors(linked.split("\n"), spec.items)
+        lines = with_anchors(linked.split("\n"), anchored)
         lines = _with_heading_ids(lines, spec, ids)
         written, lines = _without_title_heading(lines, spec.title_heading)
         if written is not None:
