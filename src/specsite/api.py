@@ -222,9 +222,17 @@ class ApiExtractor:
         self.config = config
         self.prompt = prompt
         api = config.api
+        # the prompt's own API part ('**API & Event Definitions:**') opens one too
+        from_prompt = tuple(
+            part
+            for section in prompt.sections
+            for part in section.parts
+            if {"api", "apis", "endpoints"} & set(normalize(part).split())
+        )
+        headings = (*api.headings, *from_prompt) if api.headings else ()
         self._names: list[tuple[str, tuple[str, ...]]] = [
             (part, tuple(alt for name in names for alt in alternatives(name)))
-            for part, names in (("api", api.headings), ("rest", api.rest), ("events", api.events))
+            for part, names in (("api", headings), ("rest", api.rest), ("events", api.events))
         ]
         self._kinds = [
             alt for kind in config.kinds for n in kind.headings for alt in alternatives(n)
@@ -266,6 +274,9 @@ class ApiExtractor:
                             continue
                         if score > best:
                             found, best = part, score
+            words = set(normalize(title).split())
+            if found in ("rest", "events") and words & _REST_WORDS and words & _EVENT_WORDS:
+                found = "api"  # 'REST API & WebSocket Events' holds both parts
             self._cache[title] = found
         return self._cache[title]
 
@@ -339,8 +350,8 @@ class ApiExtractor:
                         self._block(block, mode, found, pending)
                     pending = []
                     continue
-                if region == 0 or self._closes(label[2]):
-                    region = None
+                if (region == 0 and not rest) or self._closes(label[2]):
+                    region = None  # '**Tests**' after '**Endpoints**'
                     continue
             lead = self._lead_in(block)
             if lead is not None:
@@ -407,7 +418,9 @@ class ApiExtractor:
     def _block(self, block: Block, mode: str | None, found: _Found, pending: list[_Entity]) -> None:
         if isinstance(block, Paragraph):
             entities = self._run(block.inline, mode, block, "paragraph", found)
-            if not entities and len(pending) == 1:
+            if entities:  # '**Auth:** JWT' paragraphs below describe a lone definition
+                pending[:] = entities if len(entities) == 1 else []
+            elif len(pending) == 1:
                 _details(pending[0], inline_text(block.inline))
         elif isinstance(block, ListBlock):
             for item in block.items:
@@ -545,9 +558,22 @@ class ApiExtractor:
             cue = False
             if direction is None:
                 return None
-        payload_next = bool(re.match(r"^\s*\x01\s*[{\[]", after)) or payload is not None
+        payload_next = bool(re.match(r"^[\s:—–-]*\x01\s*[{\[]", after)) or payload is not None
+        payload_next = payload_next or bool(re.match(r"^[\s:—–-]*payload\b", following, re.I))
         leading = bool(_LEAD_FILLER.match(_without_codes(text[clause_start : match.start()])))
         if not dotted and not (direction and (leading or cue)):
+            # '- `alert_triggered` — payload `{...}`' under 'WebSocket API'
+            compound = "_" in content.strip("_") or bool(re.search(r"[a-z][A-Z]", content))
+            if not (
+                mode == "events"
+                and leading
+                and compound
+                and not content.lower().endswith(("_id", "_ids", "_at"))
+                and (payload_next or cue or not following.strip())
+            ):
+                return None
+        clause = _plain(text[clause_start:next_start])
+        if _UNCHANGED.search(clause) and direction is None and not payload_next:
             return None
         if mode == "events":
             ok = leading or cue or direction is not None or payload_next
@@ -639,6 +665,13 @@ class ApiExtractor:
             events.append(event)
         return endpoints, events
 
+
+_REST_WORDS = {"rest", "http", "endpoints", "endpoint"}
+_EVENT_WORDS = {"websocket", "websockets", "ws", "events", "event", "messages", "asyncapi"}
+# a clause about an event that stays as it is: a mention, unless it says more
+_UNCHANGED = re.compile(
+    r"\b(?:unchanged|already exists?|existing|as before|as today|no changes?|not changed)\b", re.I
+)
 
 # parts of section 2 that follow the API part (besides the prompt's own part names)
 _OTHER_PARTS = {
@@ -1013,7 +1046,11 @@ def _row_event(cells: list[Inline], columns: dict[str, int], mode: str | None) -
         return None
     explicit = "name" not in columns or columns["name"] != index  # an 'Event' column
     described = "direction" in columns or "payload" in columns
-    if not explicit and not described and mode != "events":
+    # a 'Type' cell saying 'WS event' makes the row an event in a mixed table
+    said = any(
+        _SOCKET.search(_plain(marked(c.children))) for i, c in enumerate(cells) if i != index
+    )
+    if not explicit and not described and not said and mode != "events":
         return None
     return candidate
 
