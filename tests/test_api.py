@@ -181,6 +181,44 @@ POST /api/v1/from-a-code-block
     assert extract(api, text) == ([("GET", "/api/v1/charts")], [])
 
 
+def test_unchanged_endpoints_and_events_are_mentions(api: ApiExtractor) -> None:
+    text = """\
+### API & Event Definitions
+
+- The existing `GET /api/v1/users/me` is unchanged.
+- `PUT /api/v1/users/me/prefs` — existing endpoint, new fields.
+- `GET /api/v1/bars?adjustment=all` — unchanged shape, new `adjustment` query param.
+- The existing `order.filled` event is unchanged.
+- `order.updated` event now carries `account_kind`.
+"""
+    assert extract(api, text) == (
+        [("PUT", "/api/v1/users/me/prefs"), ("GET", "/api/v1/bars")],
+        [("order.updated",)],
+    )
+
+
+@pytest.mark.parametrize(
+    ("written", "direction"),
+    [
+        ("server->client", "server->client"),
+        ("Server → Client", "server->client"),
+        ("S2C", "server->client"),
+        ("client-to-server", "client->server"),
+        ("C→S", "client->server"),
+        ("Outgoing", "server->client"),
+        ("↑", "client->server"),
+        ("→ client", "server->client"),
+        ("sent by the browser", "client->server"),
+        ("bidirectional", "both"),
+        ("server", "server->client"),
+        ("sideways", "sideways"),
+    ],
+)
+def test_directions_have_one_spelling(api: ApiExtractor, written: str, direction: str) -> None:
+    text = f"### WebSocket API\n\n| Event | Direction |\n|---|---|\n| `a.b` | {written} |\n"
+    assert extract(api, text, fields=True)[1] == [("a.b", direction, None)]
+
+
 def test_a_spec_defines_an_endpoint_once_and_numbers_its_anchors(api: ApiExtractor) -> None:
     text = """\
 ## Approach A

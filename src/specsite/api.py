@@ -103,11 +103,23 @@ _DIRECTION = re.compile(
     r"(server|backend|gateway|srv|s|client|browser|frontend|ui|app|c)(?![\w])",
     re.IGNORECASE,
 )
+# one side only: '→ client', 'pushed to the client', 'sent by the server', 'from client'
+_TOWARDS = re.compile(
+    r"(?:→|->|=>|⇒|\bpush(?:ed|es)? to|\bsent to|\bto)\s*(?:the\s+)?"
+    r"(?P<to>client|clients|browser|frontend|ui|server|backend)\b"
+    r"|\b(?:sent by|from|emitted by|pushed by|published by)\s+(?:the\s+)?"
+    r"(?P<by>client|browser|frontend|ui|server|backend|gateway)\b",
+    re.IGNORECASE,
+)
 _BOTH = re.compile(r"\b(?:bidirectional|bi-directional|both(?: ways| directions)?)\b|↔|<->|⇄", re.I)
 _PUSH = re.compile(
-    r"^\s*(?:push|pushed|server push|emit|emitted|broadcast|outbound|down)\s*$", re.I
+    r"^\W*(?:push|pushed|server push|emit|emitted|broadcast|outbound|outgoing|down|downstream"
+    r"|s2c)\W*$|^\W*[↓⬇]\W*$",
+    re.I,
 )
-_SEND = re.compile(r"^\s*(?:send|sent|inbound|up|request|command)\s*$", re.I)
+_SEND = re.compile(
+    r"^\W*(?:send|sent|inbound|incoming|up|upstream|request|command|c2s)\W*$|^\W*[↑⬆]\W*$", re.I
+)
 _EVENT_CUE = re.compile(
     r"\b(?:ws|websockets?|web socket|socket|events?|messages?|asyncapi|channel|topic|fastws"
     r"|emits?|emitted|pushe?s?|pushed|broadcasts?|subscribes?|notif(?:y|ies|ication))\b",
@@ -489,7 +501,7 @@ class ApiExtractor:
                     path = _clean_path(match.group("path"))
                     if path:
                         entity.endpoints.append(Endpoint(method.upper(), path, None, None, None, 0))
-                if entity.endpoints:
+                if entity.endpoints and not _unchanged(text, start, starts, index):
                     entities.append(entity)
                 continue
             event = self._event(text, match, starts, index, mode)
@@ -572,8 +584,11 @@ class ApiExtractor:
                 and (payload_next or cue or not following.strip())
             ):
                 return None
-        clause = _plain(text[clause_start:next_start])
-        if _UNCHANGED.search(clause) and direction is None and not payload_next:
+        if (
+            direction is None
+            and not payload_next
+            and _unchanged(text, match.start(), starts, index)
+        ):
             return None
         if mode == "events":
             ok = leading or cue or direction is not None or payload_next
@@ -636,6 +651,12 @@ class ApiExtractor:
             payload = cell("payload")
             if payload is None and "request" in columns and mode == "events":
                 payload = cell("request")
+            if direction is None or payload is None:  # '`a.b` (S→C) `{ id }`' in one cell
+                index = columns["event"]
+                named = marked(row.cells[index].children) if index < len(row.cells) else ""
+                direction = direction or _direction_near(named.split(name, 1)[-1])
+                codes = [c for c in _CODE.findall(named) if c.strip() != name]
+                payload = payload or (_trim(codes[0]) if codes else None)
             event = Event(name, _direction(direction), payload, 0)
             self._place(event, row, "row", name)
             found.events.append(event)
@@ -672,6 +693,27 @@ _EVENT_WORDS = {"websocket", "websockets", "ws", "events", "event", "messages", 
 _UNCHANGED = re.compile(
     r"\b(?:unchanged|already exists?|existing|as before|as today|no changes?|not changed)\b", re.I
 )
+# ... unless the clause says what changes: 'unchanged shape, new `adjustment` param'
+_CHANGES = re.compile(
+    r"\b(?:new|adds?|added|gains?|accepts?|extended|now|changes?|changed)\b(?!\s+(?:to|in)\b)", re.I
+)
+
+
+def _unchanged(
+    text: str, position: int, starts: list[tuple[int, int, str, re.Match[str]]], index: int
+) -> bool:
+    """'The existing `GET /api/v1/users/me` is unchanged.': a mention, not a definition."""
+    start = _clause_start(text, position)
+    stop = starts[index + 1][0] if index + 1 < len(starts) else len(text)
+    for end in re.finditer(r";|[.!?](?=\s|$)", _mask(text[:stop])):
+        if end.start() >= starts[index][1]:
+            stop = end.start()
+            break
+    clause = _plain(_CODE.sub(" ", text[start:stop]))
+    return bool(_UNCHANGED.search(clause)) and not _CHANGES.search(
+        _UNCHANGED.sub(" ", clause).replace("no changes", "")
+    )
+
 
 # parts of section 2 that follow the API part (besides the prompt's own part names)
 _OTHER_PARTS = {
@@ -801,7 +843,18 @@ def _direction_near(text: str) -> str | None:
         return _direction(match.group(0))
     if _BOTH.search(head):
         return "both"
-    return None
+    return _one_side(head)
+
+
+def _one_side(text: str) -> str | None:
+    match = _TOWARDS.search(text)
+    if match is None:
+        return None
+    if match.group("to"):
+        to_server = _SIDE.get(match.group("to").lower().rstrip("s")) == "server"
+        return "client->server" if to_server else "server->client"
+    by_server = _SIDE.get(match.group("by").lower()) == "server"
+    return "server->client" if by_server else "client->server"
 
 
 def _direction(text: str | None) -> str | None:
@@ -824,7 +877,7 @@ def _direction(text: str | None) -> str | None:
         return "server->client"
     if _SEND.match(value):
         return "client->server"
-    return value or None
+    return _one_side(value) or value or None
 
 
 def _given(text: str | None) -> str | None:
