@@ -216,7 +216,8 @@ def test_unchanged_endpoints_and_events_are_mentions(api: ApiExtractor) -> None:
 )
 def test_directions_have_one_spelling(api: ApiExtractor, written: str, direction: str) -> None:
     text = f"### WebSocket API\n\n| Event | Direction |\n|---|---|\n| `a.b` | {written} |\n"
-    assert extract(api, text, fields=True)[1] == [("a.b", direction, None)]
+    events: list[tuple[str | None, ...]] = [("a.b", direction, None)]
+    assert extract(api, text, fields=True)[1] == events
 
 
 def test_a_spec_defines_an_endpoint_once_and_numbers_its_anchors(api: ApiExtractor) -> None:
