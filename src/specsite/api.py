@@ -183,7 +183,7 @@ _LABEL_FIELD = {
 _ARROW = re.compile(r"(?:→|⇒|=>|(?<![-\w])->|⟶)\s*")
 _RETURNS = re.compile(r"\b(?:returns?|responds?(?: with)?|response)\b[\s:]*", re.IGNORECASE)
 _STATUS = re.compile(r"(?<![\w.{:/-])[1-5]\d\d(?![\w.])")
-_NOT_GIVEN = {"", "-", "—", "–", "n/a", "na", "tbd", "?", "…", "..."}
+_NOT_GIVEN = {"", "-", "—", "–", "n/a", "na", "tbd", "?", "…", "...", "none", "no body", "empty"}
 
 # table columns, by the words of their header, tried in this order
 _COLUMN_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -211,10 +211,19 @@ _COLUMN_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 
 @dataclass
 class _Found:
-    """Definitions of one spec, in document order."""
+    """Definitions of one spec, with the API part (numbered) each one is in."""
 
     endpoints: list[Endpoint] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    part: int = 0  # the API part being read: Approach A's and B's are two
+    parts: dict[int, int] = field(default_factory=dict)  # id(definition) -> part
+
+    def add(self, entry: Endpoint | Event) -> None:
+        self.parts[id(entry)] = self.part
+        if isinstance(entry, Endpoint):
+            self.endpoints.append(entry)
+        else:
+            self.events.append(entry)
 
 
 @dataclass
@@ -312,6 +321,7 @@ class ApiExtractor:
             return [], []
         self._lines = lines
         self._direction: str | None = None  # '**Events** (server → client):' for what follows
+        self._auth: str | None = None  # 'REST (JWT unless stated otherwise):' for what follows
         region: int | None = None  # heading level of the open API part (0: opened by a label)
         mode: str | None = None
         kinds: list[tuple[int, bool]] = []  # open headings: (level, names a kind)
@@ -341,11 +351,15 @@ class ApiExtractor:
                     continue
                 if part is not None and not in_kind and not self._is_kind(text):
                     region, mode, opened = block.level, _mode(part, None), True
+                    found.part += 1
+                    self._auth = None
                 continue
             if region is None:
                 label = self._label(block)
                 if label is not None and label[0] is not None and not self._in_kind(kinds):
                     region, mode, opened = 0, _mode(label[0], None), True
+                    found.part += 1
+                    self._auth = _default_auth(_text_of(block))
                     if label[1]:
                         self._block(block, mode, found, pending)
                     continue
@@ -358,6 +372,7 @@ class ApiExtractor:
                 if part is not None:
                     mode = _mode(part, mode)
                     self._direction = _direction_near(_text_of(block))
+                    self._auth = _default_auth(_text_of(block))
                     if rest:
                         self._block(block, mode, found, pending)
                     pending = []
@@ -369,8 +384,12 @@ class ApiExtractor:
             if lead is not None:
                 mode = _mode(lead, mode)
                 self._direction = _direction_near(_text_of(block))
+                self._auth = _default_auth(_text_of(block))
+            elif isinstance(block, Paragraph) and _default_auth(_text_of(block)):
+                self._auth = _default_auth(_text_of(block))  # 'All endpoints require a JWT.'
             self._block(block, mode, found, pending)
         if not opened:  # no API part at all: a table of methods and paths still defines them
+            found.part += 1
             for block in blocks:
                 if isinstance(block, Table):
                     self._table(block, None, found, tables_only=True)
@@ -418,6 +437,7 @@ class ApiExtractor:
             part = self.part_of(lead[0].rstrip(":")) if lead is not None else None
             if part is not None:
                 opened = True
+                found.part += 1
                 self._item(item, _mode(part, None), found)
                 continue
             if self._is_kind(lead[0].rstrip(":")) if lead is not None else False:
@@ -516,14 +536,15 @@ class ApiExtractor:
                 auth, request, response = _endpoint_fields(tail)
                 for endpoint in entity.endpoints:
                     endpoint.auth, endpoint.request, endpoint.response = auth, request, response
+                    endpoint.auth = endpoint.auth or self._auth
                     self._place(endpoint, block, style, endpoint.path)
-                    found.endpoints.append(endpoint)
+                    found.add(endpoint)
             elif entity.event is not None:
                 direction, payload = _event_fields(tail)
                 entity.event.direction = entity.event.direction or direction or self._direction
                 entity.event.payload = entity.event.payload or payload
                 self._place(entity.event, block, style, entity.event.name)
-                found.events.append(entity.event)
+                found.add(entity.event)
         return entities
 
     def _event(
@@ -630,15 +651,13 @@ class ApiExtractor:
 
             endpoints = _row_endpoints(cells, columns)
             if endpoints:
-                response = cell("response")
-                errors = cell("errors")
-                if errors:
-                    response = f"{response}; {errors}" if response else errors
+                response = cell("response") or cell("errors")
                 for method, path in endpoints:
                     request = cell("request") or cell("payload")
-                    endpoint = Endpoint(method, path, cell("auth"), request, response, 0)
+                    auth = cell("auth") or self._auth
+                    endpoint = Endpoint(method, path, auth, request, response, 0)
                     self._place(endpoint, row, "row", path)
-                    found.endpoints.append(endpoint)
+                    found.add(endpoint)
                 continue
             if tables_only:
                 continue
@@ -648,9 +667,7 @@ class ApiExtractor:
             direction = cell("direction")
             if direction is None and ("from" in columns or "to" in columns):
                 direction = _given(f"{cell('from') or '?'} -> {cell('to') or '?'}")
-            payload = cell("payload")
-            if payload is None and "request" in columns and mode == "events":
-                payload = cell("request")
+            payload = cell("payload") or cell("request")  # '| Message | Direction | Body |'
             if direction is None or payload is None:  # '`a.b` (S→C) `{ id }`' in one cell
                 index = columns["event"]
                 named = marked(row.cells[index].children) if index < len(row.cells) else ""
@@ -659,16 +676,17 @@ class ApiExtractor:
                 payload = payload or (_trim(codes[0]) if codes else None)
             event = Event(name, _direction(direction), payload, 0)
             self._place(event, row, "row", name)
-            found.events.append(event)
+            found.add(event)
 
     # -- numbering -----------------------------------------------------------------
 
     def _number(self, found: _Found, body_line: int) -> tuple[list[Endpoint], list[Event]]:
-        """Keep a spec's first definition of each endpoint and event; number their anchors."""
+        """Keep the first definition of each endpoint and event in each API part (each
+        approach may define its own); number their anchors."""
         endpoints: list[Endpoint] = []
-        seen: set[str] = set()
+        seen: set[tuple[int, str]] = set()
         for endpoint in sorted(found.endpoints, key=lambda e: e.body_line):
-            key = endpoint_key(endpoint.method, endpoint.path)
+            key = (found.parts[id(endpoint)], endpoint_key(endpoint.method, endpoint.path))
             if key in seen:
                 continue
             seen.add(key)
@@ -676,11 +694,12 @@ class ApiExtractor:
             endpoint.id = f"api-endpoint-{len(endpoints) + 1}"
             endpoints.append(endpoint)
         events: list[Event] = []
-        names: set[str] = set()
+        names: set[tuple[int, str]] = set()
         for event in sorted(found.events, key=lambda e: e.body_line):
-            if event.name in names:
+            name = (found.parts[id(event)], event.name)
+            if name in names:
                 continue
-            names.add(event.name)
+            names.add(name)
             event.line = body_line + event.body_line + 1
             event.id = f"api-event-{len(events) + 1}"
             events.append(event)
@@ -691,7 +710,10 @@ _REST_WORDS = {"rest", "http", "endpoints", "endpoint"}
 _EVENT_WORDS = {"websocket", "websockets", "ws", "events", "event", "messages", "asyncapi"}
 # a clause about an event that stays as it is: a mention, unless it says more
 _UNCHANGED = re.compile(
-    r"\b(?:unchanged|already exists?|existing|as before|as today|no changes?|not changed)\b", re.I
+    r"\b(?:unchanged|already exists?|existing|as before|as today|no changes?|not changed"
+    r"|not redefined|defined (?:in|by) (?:their own|its own|another|other|the \w+) specs?"
+    r"|defined elsewhere)\b",
+    re.I,
 )
 # ... unless the clause says what changes: 'unchanged shape, new `adjustment` param'
 _CHANGES = re.compile(
@@ -703,7 +725,9 @@ def _unchanged(
     text: str, position: int, starts: list[tuple[int, int, str, re.Match[str]]], index: int
 ) -> bool:
     """'The existing `GET /api/v1/users/me` is unchanged.': a mention, not a definition."""
-    start = _clause_start(text, position)
+    start = 0
+    for stop_mark in re.finditer(r";|[.!?](?=\s)", _mask(text[:position])):
+        start = stop_mark.end()
     stop = starts[index + 1][0] if index + 1 < len(starts) else len(text)
     for end in re.finditer(r";|[.!?](?=\s|$)", _mask(text[:stop])):
         if end.start() >= starts[index][1]:
@@ -815,6 +839,26 @@ def _after(text: str, entity: _Entity) -> int:
     return close + 1 if close != -1 and (opening == -1 or close < opening) else entity.start
 
 
+_DEFAULT_AUTH = re.compile(
+    r"\b(?:all|every)\s+(?:\w+\s+)?(?:endpoints?|routes?|requests?|calls?)\b[^.;]*?"
+    r"\b(?:requires?|needs?|uses?|takes?)\s+(?:an?\s+)?(?:valid\s+)?(?P<a>[\w+-]+(?:\s+\+\s+[\w-]+)?)"
+    r"|(?P<b>[\w+-]+(?:\s+\+\s+[\w-]+)?)\s+(?:everywhere|on every endpoint|unless (?:stated|noted|"
+    r"specified|said) otherwise)"
+    r"|\b(?P<c>anonymous|public|unauthenticated)\s+(?:access|requests?)\s+(?:is\s+|are\s+)?allowed",
+    re.IGNORECASE,
+)
+
+
+def _default_auth(text: str) -> str | None:
+    """'JWT unless stated otherwise', 'all endpoints require a valid JWT', 'anonymous access
+    allowed': the auth of every endpoint of the block that names none itself."""
+    match = _DEFAULT_AUTH.search(text)
+    if match is None:
+        return None
+    value = match.group("a") or match.group("b") or match.group("c")
+    return value if value and _AUTH_WORDS.search(value) else None
+
+
 def _clean_path(path: str) -> str:
     path = re.split(r"[?#]", path, maxsplit=1)[0]
     path = path.rstrip(".,;:)]>'\"*")
@@ -881,10 +925,28 @@ def _direction(text: str | None) -> str | None:
 
 
 def _given(text: str | None) -> str | None:
+    """The value in short: without a trailing explanation ('ApiKeyCreate — { label }',
+    '200 `Page` (cursor)', '201 `Follow`; 409 taken'); None for 'none', '—' or nothing."""
     if text is None:
         return None
-    value = fold(text).strip()
-    return None if value.lower() in _NOT_GIVEN else value
+    value = _short(fold(text).strip())
+    return None if value.lower().strip(" .") in _NOT_GIVEN else value
+
+
+def _short(value: str) -> str:
+    depth = 0
+    for index, char in enumerate(value):
+        if char in "{[":
+            depth += 1
+        elif char in "}]":
+            depth = max(0, depth - 1)
+        elif depth == 0 and index > 0:
+            rest = value[index:]
+            if rest.startswith((" (", " — ", " – ", "; ", " - ")):
+                head = value[:index].strip()
+                if head and not head.endswith(("+", "/", "|", ",")):
+                    return head
+    return value
 
 
 def _trim(text: str) -> str | None:
@@ -919,6 +981,15 @@ def _first_sentence(text: str) -> str:
 
 def _endpoint_fields(tail: str) -> tuple[str | None, str | None, str | None]:
     """Auth, request and response from the text that follows an endpoint."""
+    auth, request, response = _endpoint_parts(tail)
+    if auth is not None:
+        auth = _given(
+            re.sub(r"^(?:auth(?:entication|orization)?|requires?)\s+", "", auth, flags=re.I)
+        )
+    return auth, _given(request), _given(response)
+
+
+def _endpoint_parts(tail: str) -> tuple[str | None, str | None, str | None]:
     fields = _labelled(tail)
     auth = fields.get("auth")
     request = fields.get("request")
@@ -955,7 +1026,12 @@ def _endpoint_fields(tail: str) -> tuple[str | None, str | None, str | None]:
         if role is not None:
             auth = "role " + role.group(1)
     if request is None:
-        body = re.search(r"\b(?:request\s+)?body\s*:?\s*(\x01[^\x02]*\x02|\{[^}]*\})", rest, re.I)
+        body = re.search(
+            r"(?<!no )\b(?:request\s+)?body\s*:?\s*"
+            r"(\x01[^\x02]*\x02|\{[^}]*\}|[\w ]{1,30}?(?=[,;.]|$))",
+            rest,
+            re.I,
+        )
         if body is not None:
             request = _trim(body.group(1))
     arrow = _ARROW.search(rest)
