@@ -249,6 +249,13 @@ def test_each_api_part_defines_an_endpoint_once_and_anchors_are_numbered(
     ]
 
 
+def test_a_huge_paragraph_is_read_within_bounds(api: ApiExtractor) -> None:
+    """Definitions are short: a hostile run of 100,000 event names yields a bounded list."""
+    text = "### WebSocket API\n\n" + " ".join(f"`e.n{i}` (server->client)" for i in range(100_000))
+    _, events = extract(api, text)
+    assert 0 < len(events) <= 200
+
+
 def test_path_parameters_compare_by_position_not_name() -> None:
     assert endpoint_key("get", "/a/{id}") == endpoint_key("GET", "/a/{alert_id}/")
     assert endpoint_key("GET", "/a/:id/b") == endpoint_key("GET", "/a/<x>/b")

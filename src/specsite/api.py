@@ -33,6 +33,8 @@ METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 DEAD_STATUSES = frozenset({"superseded", "rejected", "withdrawn", "abandoned", "obsolete"})
 
 _CODE_OPEN, _CODE_CLOSE = "\x01", "\x02"
+_MAX_RUN = 4_000  # characters of one paragraph, item or cell read for definitions
+_MAX_STARTS = 200  # candidate definitions read in one of them
 _M = "(?:" + "|".join(METHODS) + ")"
 _METHOD_LIST = _M + r"(?:[ \t]*(?:/|\\?\||,|&|or|and)[ \t]*" + _M + r")*"
 _ENDPOINT = re.compile(
@@ -329,7 +331,7 @@ class ApiExtractor:
         opened = False
         for block in blocks:
             if isinstance(block, Heading):
-                text = inline_text(block.inline)
+                text = _text(block.inline)
                 while kinds and kinds[-1][0] >= block.level:
                     kinds.pop()
                 in_kind = any(k for _, k in kinds)
@@ -407,7 +409,7 @@ class ApiExtractor:
         it and the label itself; None when the paragraph does not open with a label."""
         if not isinstance(block, Paragraph):
             return None
-        lead = leading_strong(block.inline)
+        lead = leading_strong(_bounded(block.inline))
         if lead is None:
             return None
         label, rest = lead
@@ -422,7 +424,7 @@ class ApiExtractor:
         """'WebSocket (channel `replay`):' or 'REST:' in plain text switches the part."""
         if not isinstance(block, Paragraph):
             return None
-        text = inline_text(block.inline)
+        text = _text(block.inline)
         head = re.split(r"[(:—–]|\s-\s", text, maxsplit=1)[0].strip()
         if not head or len(head) > 40:
             return None
@@ -433,7 +435,7 @@ class ApiExtractor:
         opened = False
         for item in block.items:
             inline = item.first_inline
-            lead = leading_strong(inline) if inline is not None else None
+            lead = leading_strong(_bounded(inline)) if inline is not None else None
             part = self.part_of(lead[0].rstrip(":")) if lead is not None else None
             if part is not None:
                 opened = True
@@ -453,12 +455,12 @@ class ApiExtractor:
             if entities:  # '**Auth:** JWT' paragraphs below describe a lone definition
                 pending[:] = entities if len(entities) == 1 else []
             elif len(pending) == 1:
-                _details(pending[0], inline_text(block.inline))
+                _details(pending[0], _text(block.inline))
         elif isinstance(block, ListBlock):
             for item in block.items:
                 entities = self._item(item, mode, found)
                 if not entities and len(pending) == 1 and item.first_inline is not None:
-                    _details(pending[0], inline_text(item.first_inline))
+                    _details(pending[0], _text(item.first_inline))
         elif isinstance(block, Table):
             self._table(block, mode, found)
         elif isinstance(block, Quote):
@@ -469,7 +471,7 @@ class ApiExtractor:
         inline = item.first_inline
         entities: list[_Entity] = []
         if inline is not None:
-            lead = leading_strong(inline)
+            lead = leading_strong(_bounded(inline))
             if lead is not None:
                 part = self.part_of(lead[0].rstrip(":"))
                 if part is not None:
@@ -480,11 +482,11 @@ class ApiExtractor:
                 for sub in child.items:
                     inner = self._item(sub, mode, found)
                     if not inner and len(entities) == 1 and sub.first_inline is not None:
-                        _details(entities[0], inline_text(sub.first_inline))
+                        _details(entities[0], _text(sub.first_inline))
             elif isinstance(child, Paragraph):
                 inner = self._run(child.inline, mode, child, "paragraph", found)
                 if not inner and len(entities) == 1:
-                    _details(entities[0], inline_text(child.inline))
+                    _details(entities[0], _text(child.inline))
             elif isinstance(child, Table):
                 self._table(child, mode, found)
         return entities
@@ -495,7 +497,8 @@ class ApiExtractor:
         self, inline: Inline, mode: str | None, block: Block, style: AnchorStyle, found: _Found
     ) -> list[_Entity]:
         """Endpoints and events in one run of inline text (a paragraph, item or heading)."""
-        text = marked(inline.children)
+        # definitions are short runs: the bounds keep a hostile paragraph's cost constant
+        text = marked(_bounded(inline).children)[:_MAX_RUN]
         if style in ("list", "heading"):  # '- **alert.triggered** (server → client)'
             text = _PLAIN_NAME.sub(_code_name, text, count=1)
         if "/" not in text and _CODE_OPEN not in text:
@@ -512,6 +515,7 @@ class ApiExtractor:
             if _is_event_name(name.group("name") if name else match.group(1).strip()):
                 starts.append((match.start(), match.end(), "code", match))
         starts.sort(key=lambda s: s[0])
+        del starts[_MAX_STARTS:]
         entities: list[_Entity] = []
         for index, (start, _end, what, match) in enumerate(starts):
             stop = len(text)
@@ -636,7 +640,7 @@ class ApiExtractor:
     def _table(
         self, table: Table, mode: str | None, found: _Found, *, tables_only: bool = False
     ) -> None:
-        headers = [normalize(inline_text(cell)) for cell in table.header]
+        headers = [normalize(_text(cell)) for cell in table.header]
         rows = [[_cell_text(cell) for cell in row.cells] for row in table.rows]
         columns = _classify(headers, rows)
         if tables_only and ("method" not in columns or "path" not in columns):
@@ -670,7 +674,9 @@ class ApiExtractor:
             payload = cell("payload") or cell("request")  # '| Message | Direction | Body |'
             if direction is None or payload is None:  # '`a.b` (S→C) `{ id }`' in one cell
                 index = columns["event"]
-                named = marked(row.cells[index].children) if index < len(row.cells) else ""
+                named = (
+                    marked(_bounded(row.cells[index]).children) if index < len(row.cells) else ""
+                )
                 direction = direction or _direction_near(named.split(name, 1)[-1])
                 codes = [c for c in _CODE.findall(named) if c.strip() != name]
                 payload = payload or (_trim(codes[0]) if codes else None)
@@ -799,7 +805,27 @@ def _code_name(match: re.Match[str]) -> str:
 
 
 def _text_of(block: Block) -> str:
-    return inline_text(block.inline) if isinstance(block, Paragraph) else ""
+    return _text(block.inline) if isinstance(block, Paragraph) else ""
+
+
+def _bounded(inline: Inline) -> Inline:
+    """Definitions are short: a run longer than ``_MAX_RUN`` is read from its start only
+    (parsed once: the short copy is kept for the next reader)."""
+    if len(inline.source) <= _MAX_RUN:
+        return inline
+    short = _SHORT_COPIES.get(id(inline))
+    if short is None or short[0] is not inline:
+        short = (inline, Inline(inline.source[:_MAX_RUN]))
+        _SHORT_COPIES.clear()  # only the run being read is kept
+        _SHORT_COPIES[id(inline)] = short
+    return short[1]
+
+
+_SHORT_COPIES: dict[int, tuple[Inline, Inline]] = {}
+
+
+def _text(inline: Inline) -> str:
+    return inline_text(_bounded(inline))
 
 
 def _plain(text: str) -> str:
@@ -840,7 +866,7 @@ def _after(text: str, entity: _Entity) -> int:
 
 
 _DEFAULT_AUTH = re.compile(
-    r"\b(?:all|every)\s+(?:\w+\s+)?(?:endpoints?|routes?|requests?|calls?)\b[^.;]*?"
+    r"\b(?:all|every)\s+(?:\w+\s+)?(?:endpoints?|routes?|requests?|calls?)\b[^.;]{0,120}?"
     r"\b(?:requires?|needs?|uses?|takes?)\s+(?:an?\s+)?(?:valid\s+)?(?P<a>[\w+-]+(?:\s+\+\s+[\w-]+)?)"
     r"|(?P<b>[\w+-]+(?:\s+\+\s+[\w-]+)?)\s+(?:everywhere|on every endpoint|unless (?:stated|noted|"
     r"specified|said) otherwise)"
@@ -1100,7 +1126,7 @@ def _details(entity: _Entity, text: str) -> None:
 
 
 def _cell_text(cell: Inline) -> str:
-    return _plain(marked(cell.children))
+    return _plain(marked(_bounded(cell).children))
 
 
 def _classify(headers: list[str], rows: list[list[str]]) -> dict[str, int]:
@@ -1163,7 +1189,7 @@ def _row_event(cells: list[Inline], columns: dict[str, int], mode: str | None) -
         return None
     if mode == "rest" and "direction" not in columns and "payload" not in columns:
         return None
-    text = marked(cells[index].children)
+    text = marked(_bounded(cells[index]).children)
     code = _CODE.search(text)
     candidate = code.group(1).strip() if code is not None else _plain(text)
     with_payload = _NAME_WITH_PAYLOAD.match(candidate)
@@ -1177,7 +1203,9 @@ def _row_event(cells: list[Inline], columns: dict[str, int], mode: str | None) -
     described = "direction" in columns or "payload" in columns
     # a 'Type' cell saying 'WS event' makes the row an event in a mixed table
     said = any(
-        _SOCKET.search(_plain(marked(c.children))) for i, c in enumerate(cells) if i != index
+        _SOCKET.search(_plain(marked(_bounded(c).children)))
+        for i, c in enumerate(cells)
+        if i != index
     )
     if not explicit and not described and not said and mode != "events":
         return None
