@@ -256,6 +256,14 @@ def test_a_huge_paragraph_is_read_within_bounds(api: ApiExtractor) -> None:
     assert 0 < len(events) <= 200
 
 
+def test_paths_lose_host_and_query_and_name_parameters_in_braces(api: ApiExtractor) -> None:
+    text = (
+        "### REST API\n\n- `GET https://api.example.com/api/v1/a/:id?x=1` → 200\n"
+        "- `PUT /api/v1/b/:b_id/c`.\n"
+    )
+    assert extract(api, text) == ([("GET", "/api/v1/a/{id}"), ("PUT", "/api/v1/b/{b_id}/c")], [])
+
+
 def test_path_parameters_compare_by_position_not_name() -> None:
     assert endpoint_key("get", "/a/{id}") == endpoint_key("GET", "/a/{alert_id}/")
     assert endpoint_key("GET", "/a/:id/b") == endpoint_key("GET", "/a/<x>/b")

@@ -39,7 +39,7 @@ _M = "(?:" + "|".join(METHODS) + ")"
 _METHOD_LIST = _M + r"(?:[ \t]*(?:/|\\?\||,|&|or|and)[ \t]*" + _M + r")*"
 _ENDPOINT = re.compile(
     r"(?<![\w/.-])(?P<methods>" + _METHOD_LIST + r")(?![\w-])"
-    r"[ \t\x01\x02]*(?P<path>/(?!" + _M + r"\b)[^\s\x01\x02]*)"
+    r"[ \t\x01\x02]*(?:https?://[\w.-]+(?::\d+)?)?(?P<path>/(?!" + _M + r"\b)[^\s\x01\x02]*)"
 )
 _PATH = re.compile(r"(?<![\w.])(/[^\s`'\"<>|]*)")
 _METHOD_WORD = re.compile(r"(?<![\w])" + _M + r"(?![\w])", re.IGNORECASE)
@@ -541,7 +541,8 @@ class ApiExtractor:
                 for endpoint in entity.endpoints:
                     endpoint.auth, endpoint.request, endpoint.response = auth, request, response
                     endpoint.auth = endpoint.auth or self._auth
-                    self._place(endpoint, block, style, endpoint.path)
+                    # the line that holds it as written ('/orders/:id' became '/orders/{id}')
+                    self._place(endpoint, block, style, endpoint.path.split("{")[0])
                     found.add(endpoint)
             elif entity.event is not None:
                 direction, payload = _event_fields(tail)
@@ -886,11 +887,12 @@ def _default_auth(text: str) -> str | None:
 
 
 def _clean_path(path: str) -> str:
+    """The path without query string or trailing punctuation, ':name' written '{name}'."""
     path = re.split(r"[?#]", path, maxsplit=1)[0]
     path = path.rstrip(".,;:)]>'\"*")
     if path.count("{") > path.count("}"):
         path = path[: path.rfind("{")].rstrip("/") or path
-    return path
+    return re.sub(r"(?<=/):([A-Za-z_]\w*)", r"{\1}", path)
 
 
 def _is_event_name(name: str) -> bool:
