@@ -156,6 +156,35 @@ def test_nested_bullets_and_list_labels_give_the_fields(api: ApiExtractor) -> No
     )
 
 
+def test_details_below_a_definition_path_first_and_unchanged_rows(api: ApiExtractor) -> None:
+    text = """\
+### API & Event Definitions
+
+**`POST /api/v1/alerts`** — Create an alert.
+
+- Auth: JWT
+- Body: `AlertCreate`
+- 201 `Alert`; 422 on validation error
+
+- `/api/v1/alerts/{id}` (DELETE) — JWT → 204
+
+| Method | Path | Notes |
+|---|---|---|
+| GET | `/api/v1/alerts` | existing, unchanged |
+| GET | `/api/v1/alerts/{id}/history` | new |
+
+- **Event:** `alert.fired` — **Direction:** server→client — **Payload:** `{ id }`
+"""
+    assert extract(api, text, fields=True) == (
+        [
+            ("POST", "/api/v1/alerts", "JWT", "AlertCreate", "201 Alert"),
+            ("DELETE", "/api/v1/alerts/{id}", "JWT", None, "204"),
+            ("GET", "/api/v1/alerts/{id}/history", None, None, None),
+        ],
+        [("alert.fired", "server->client", "{ id }")],
+    )
+
+
 def test_mentions_outside_the_api_part_and_code_are_not_definitions(api: ApiExtractor) -> None:
     text = """\
 ## 2. Proposed Solution

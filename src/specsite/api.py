@@ -41,6 +41,10 @@ _ENDPOINT = re.compile(
     r"(?<![\w/.-])(?P<methods>" + _METHOD_LIST + r")(?![\w-])"
     r"[ \t\x01\x02]*(?:https?://[\w.-]+(?::\d+)?)?(?P<path>/(?!" + _M + r"\b)[^\s\x01\x02]*)"
 )
+_PATH_THEN_METHOD = re.compile(
+    r"\x01(?P<path>/[^\s\x01\x02]*)\x02[ \t]*(?:\(|\[|—|–|-|:|,)?[ \t]*"
+    r"\x01?(?P<methods>" + _METHOD_LIST + r")(?![\w-])"
+)
 _PATH = re.compile(r"(?<![\w.])(/[^\s`'\"<>|]*)")
 _METHOD_WORD = re.compile(r"(?<![\w])" + _M + r"(?![\w])", re.IGNORECASE)
 _CODE = re.compile(r"\x01([^\x01\x02]*)\x02")
@@ -508,6 +512,10 @@ class ApiExtractor:
         for match in _ENDPOINT.finditer(text):
             starts.append((match.start(), match.end(), "endpoint", match))
             taken.append((match.start(), match.end()))
+        for match in _PATH_THEN_METHOD.finditer(text):  # '`/api/v1/alerts` (POST)'
+            if not any(a < match.end() and match.start() < b for a, b in taken):
+                starts.append((match.start(), match.end(), "endpoint", match))
+                taken.append((match.start(), match.end()))
         for match in _CODE.finditer(text):
             if any(a < match.end() and match.start() < b for a, b in taken):
                 continue
@@ -655,6 +663,9 @@ class ApiExtractor:
                 return _given(cells[index])
 
             endpoints = _row_endpoints(cells, columns)
+            notes = [c for i, c in enumerate(cells) if i not in columns.values()]
+            if endpoints and _says_unchanged(" ; ".join(notes)):
+                continue  # '| GET | `/api/v1/x` | existing, unchanged |'
             if endpoints:
                 response = cell("response") or cell("errors")
                 for method, path in endpoints:
@@ -728,6 +739,12 @@ _CHANGES = re.compile(
 )
 
 
+def _says_unchanged(clause: str) -> bool:
+    return bool(_UNCHANGED.search(clause)) and not _CHANGES.search(
+        _UNCHANGED.sub(" ", clause).replace("no changes", "")
+    )
+
+
 def _unchanged(
     text: str, position: int, starts: list[tuple[int, int, str, re.Match[str]]], index: int
 ) -> bool:
@@ -740,10 +757,7 @@ def _unchanged(
         if end.start() >= starts[index][1]:
             stop = end.start()
             break
-    clause = _plain(_CODE.sub(" ", text[start:stop]))
-    return bool(_UNCHANGED.search(clause)) and not _CHANGES.search(
-        _UNCHANGED.sub(" ", clause).replace("no changes", "")
-    )
+    return _says_unchanged(_plain(_CODE.sub(" ", text[start:stop])))
 
 
 # parts of section 2 that follow the API part (besides the prompt's own part names)
@@ -856,7 +870,7 @@ def _after(text: str, entity: _Entity) -> int:
     close = text.find(_CODE_CLOSE, entity.start)
     opening = text.find(_CODE_OPEN, entity.start + 1)
     if entity.endpoints:
-        match = _ENDPOINT.match(text, entity.start)
+        match = _ENDPOINT.match(text, entity.start) or _PATH_THEN_METHOD.match(text, entity.start)
         end = match.end() if match is not None else entity.start
         close = text.find(_CODE_CLOSE, end)
         opening = text.find(_CODE_OPEN, end)
@@ -1018,6 +1032,7 @@ def _endpoint_fields(tail: str) -> tuple[str | None, str | None, str | None]:
 
 
 def _endpoint_parts(tail: str) -> tuple[str | None, str | None, str | None]:
+    tail = re.sub(r"^\s*[)\]]", "", tail)  # '`/x` (DELETE) — JWT': after the method
     fields = _labelled(tail)
     auth = fields.get("auth")
     request = fields.get("request")
@@ -1112,13 +1127,12 @@ def _event_fields(tail: str) -> tuple[str | None, str | None]:
 def _details(entity: _Entity, text: str) -> None:
     """'Auth: JWT', 'Payload: `{...}`' lines under a definition fill its fields."""
     fields = _labelled(text)
+    if not fields and re.match(r"^\s*[1-5]\d\d\b", text):  # '- 201 `Alert`; 422 invalid'
+        fields["response"] = _trim(text) or ""
     for endpoint in entity.endpoints:
         endpoint.auth = endpoint.auth or fields.get("auth")
         endpoint.request = endpoint.request or fields.get("request")
-        response = fields.get("response")
-        if "errors" in fields:
-            response = f"{response}; {fields['errors']}" if response else fields["errors"]
-        endpoint.response = endpoint.response or response
+        endpoint.response = endpoint.response or fields.get("response") or fields.get("errors")
     if entity.event is not None:
         if "direction" in fields:
             entity.event.direction = entity.event.direction or _direction(fields["direction"])
