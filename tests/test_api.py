@@ -185,6 +185,27 @@ def test_details_below_a_definition_path_first_and_unchanged_rows(api: ApiExtrac
     )
 
 
+def test_socket_urls_and_key_or_field_tables_are_not_definitions(api: ApiExtractor) -> None:
+    text = """\
+### WebSocket API
+
+Connect with `GET /ws/v1/alerts` (upgrade).
+
+| Key | Type | TTL |
+|---|---|---|
+| `alerts:{user_id}` | hash | 1 h |
+
+| Field | Type | Notes |
+|---|---|---|
+| `alert_id` | uuid | |
+
+| Name | Direction |
+|---|---|
+| `error` | server->client |
+"""
+    assert extract(api, text) == ([], [("error",)])
+
+
 def test_mentions_outside_the_api_part_and_code_are_not_definitions(api: ApiExtractor) -> None:
     text = """\
 ## 2. Proposed Solution

@@ -609,7 +609,7 @@ class ApiExtractor:
         leading = bool(_LEAD_FILLER.match(_without_codes(text[clause_start : match.start()])))
         if not dotted and not (direction and (leading or cue)):
             # '- `alert_triggered` — payload `{...}`' under 'WebSocket API'
-            compound = "_" in content.strip("_") or bool(re.search(r"[a-z][A-Z]", content))
+            compound = _compound(content)
             if not (
                 mode == "events"
                 and leading
@@ -662,7 +662,7 @@ class ApiExtractor:
                     return None
                 return _given(cells[index])
 
-            endpoints = _row_endpoints(cells, columns)
+            endpoints = [(m, path) for m, path in _row_endpoints(cells, columns) if path]
             notes = [c for i, c in enumerate(cells) if i not in columns.values()]
             if endpoints and _says_unchanged(" ; ".join(notes)):
                 continue  # '| GET | `/api/v1/x` | existing, unchanged |'
@@ -901,8 +901,11 @@ def _default_auth(text: str) -> str | None:
 
 
 def _clean_path(path: str) -> str:
-    """The path without query string or trailing punctuation, ':name' written '{name}'."""
+    """The path without query string or trailing punctuation, ':name' written '{name}';
+    empty for a WebSocket connection path ('GET /ws/v1/alerts' upgrades, it is no endpoint)."""
     path = re.split(r"[?#]", path, maxsplit=1)[0]
+    if re.match(r"^/(?:ws|wss|websockets?|socket)(?:/|$)", path, re.IGNORECASE):
+        return ""
     path = path.rstrip(".,;:)]>'\"*")
     if path.count("{") > path.count("}"):
         path = path[: path.rfind("{")].rstrip("/") or path
@@ -1225,7 +1228,14 @@ def _row_event(cells: list[Inline], columns: dict[str, int], mode: str | None) -
     )
     if not explicit and not described and not said and mode != "events":
         return None
+    if not explicit and not described and not _compound(candidate):
+        return None  # '| Field | Type |' rows: 'uuid', 'hash' are no events
     return candidate
+
+
+def _compound(name: str) -> bool:
+    """'alert.triggered', 'alert_triggered', 'AlertTriggered': names, not plain words."""
+    return bool(re.search(r"[._:]", name.strip("_")) or re.search(r"[a-z][A-Z]", name))
 
 
 # -- conflicts ---------------------------------------------------------------------
