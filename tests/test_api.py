@@ -206,6 +206,32 @@ Connect with `GET /ws/v1/alerts` (upgrade).
     assert extract(api, text) == ([], [("error",)])
 
 
+def test_api_headings_the_names_miss_are_found_by_their_words(api: ApiExtractor) -> None:
+    text = """\
+### Realtime (WebSocket) Events
+
+| Event | Message |
+|---|---|
+| `a.b` | `{ x }` |
+
+### Proposed endpoints
+
+- `GET /api/v1/q` → 200
+
+### API keys
+
+- `GET /api/v1/not-an-api-part` → 200
+
+### Domain events
+
+- `c.d` (server->client)
+"""
+    assert extract(api, text, fields=True) == (
+        [("GET", "/api/v1/q", None, None, "200")],
+        [("a.b", None, "{ x }")],
+    )
+
+
 def test_mentions_outside_the_api_part_and_code_are_not_definitions(api: ApiExtractor) -> None:
     text = """\
 ## 2. Proposed Solution

@@ -302,6 +302,8 @@ class ApiExtractor:
                         if score > best:
                             found, best = part, score
             words = set(normalize(title).split())
+            if found is None and len(words) <= 6:
+                found = _part_by_words(words)
             if found in ("rest", "events") and words & _REST_WORDS and words & _EVENT_WORDS:
                 found = "api"  # 'REST API & WebSocket Events' holds both parts
             self._cache[title] = found
@@ -724,6 +726,40 @@ class ApiExtractor:
         return endpoints, events
 
 
+def _part_by_words(words: set[str]) -> str | None:
+    """Headings the configured names miss: 'Realtime (WebSocket) Events', 'Proposed
+    endpoints', 'API surface changes'; not 'API keys' or 'Domain events'."""
+    if words & {"api", "apis"} and words & _API_NOUNS:
+        return "api"
+    if words & {"websocket", "websockets", "ws", "realtime", "real", "socket"} and words & {
+        "events",
+        "messages",
+        "api",
+        "updates",
+        "channels",
+    }:
+        return "events"
+    if words & {"endpoints"} or (words & {"rest", "http"} and words & {"api", "routes"}):
+        return "rest"
+    return None
+
+
+_API_NOUNS = {
+    "definitions",
+    "definition",
+    "events",
+    "endpoints",
+    "contract",
+    "contracts",
+    "changes",
+    "surface",
+    "design",
+    "spec",
+    "specification",
+    "interface",
+    "interfaces",
+    "reference",
+}
 _REST_WORDS = {"rest", "http", "endpoints", "endpoint"}
 _EVENT_WORDS = {"websocket", "websockets", "ws", "events", "event", "messages", "asyncapi"}
 # a clause about an event that stays as it is: a mention, unless it says more
@@ -1155,6 +1191,10 @@ def _classify(headers: list[str], rows: list[list[str]]) -> dict[str, int]:
         for name, pattern in _COLUMN_RULES:
             if name not in columns and pattern.search(header):
                 columns[name] = index
+                break
+            # '| Event | Message |': the message is the payload
+            if name == "event" and "payload" not in columns and pattern.search(header):
+                columns["payload"] = index
                 break
     if "event" not in columns and "name" in columns:
         columns["event"] = columns["name"]
