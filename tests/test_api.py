@@ -17,7 +17,7 @@ from specsite.model import Endpoint
 from specsite.prompt import load_prompt
 from tests.conftest import REPO, Site, SiteBuilder
 
-Found = tuple[list[tuple[str, ...]], list[tuple[str, ...]]]
+Found = tuple[list[tuple[str | None, ...]], list[tuple[str | None, ...]]]
 
 
 @pytest.fixture(scope="module")
@@ -30,8 +30,8 @@ def extract(api: ApiExtractor, text: str, *, fields: bool = False) -> Found:
     endpoints, events = api.extract(parse_blocks(text), text.split("\n"), 0)
     if fields:
         return (
-            [(e.method, e.path, e.auth, e.request, e.response) for e in endpoints],  # type: ignore[misc]
-            [(e.name, e.direction, e.payload) for e in events],  # type: ignore[misc]
+            [(e.method, e.path, e.auth, e.request, e.response) for e in endpoints],
+            [(e.name, e.direction, e.payload) for e in events],
         )
     return [(e.method, e.path) for e in endpoints], [(e.name,) for e in events]
 
