@@ -15,7 +15,7 @@ grows with the collection, not with its square.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from markdown_it.token import Token
@@ -351,21 +351,21 @@ class ApiExtractor:
                     region = None
                 if region is not None:
                     if part is not None:
-                        mode = _mode(part, mode)
+                        mode = _mode(part)
                     elif self._closes(text):
                         region = None
                     else:
                         pending = self._run(block.inline, mode, block, "heading", found)
                     continue
                 if part is not None and not in_kind and not self._is_kind(text):
-                    region, mode, opened = block.level, _mode(part, None), True
+                    region, mode, opened = block.level, _mode(part), True
                     found.part += 1
                     self._auth = None
                 continue
             if region is None:
                 label = self._label(block)
                 if label is not None and label[0] is not None and not self._in_kind(kinds):
-                    region, mode, opened = 0, _mode(label[0], None), True
+                    region, mode, opened = 0, _mode(label[0]), True
                     found.part += 1
                     self._auth = _default_auth(_text_of(block))
                     if label[1]:
@@ -378,7 +378,7 @@ class ApiExtractor:
             if label is not None:
                 part, rest, _ = label
                 if part is not None:
-                    mode = _mode(part, mode)
+                    mode = _mode(part)
                     self._direction = _direction_near(_text_of(block))
                     self._auth = _default_auth(_text_of(block))
                     if rest:
@@ -390,7 +390,7 @@ class ApiExtractor:
                     continue
             lead = self._lead_in(block)
             if lead is not None:
-                mode = _mode(lead, mode)
+                mode = _mode(lead)
                 self._direction = _direction_near(_text_of(block))
                 self._auth = _default_auth(_text_of(block))
             elif isinstance(block, Paragraph) and _default_auth(_text_of(block)):
@@ -446,7 +446,7 @@ class ApiExtractor:
             if part is not None:
                 opened = True
                 found.part += 1
-                self._item(item, _mode(part, None), found)
+                self._item(item, _mode(part), found)
                 continue
             if self._is_kind(lead[0].rstrip(":")) if lead is not None else False:
                 continue
@@ -481,7 +481,7 @@ class ApiExtractor:
             if lead is not None:
                 part = self.part_of(lead[0].rstrip(":"))
                 if part is not None:
-                    mode = _mode(part, mode)
+                    mode = _mode(part)
             entities = self._run(inline, mode, item, "list", found)
         for child in item.children[1:] if inline is not None else item.children:
             if isinstance(child, ListBlock):
@@ -820,7 +820,7 @@ _OTHER_PARTS = {
 }
 
 
-def _mode(part: str, current: str | None) -> str | None:
+def _mode(part: str) -> str | None:
     """The part a label switches to: the whole API part is both REST and events."""
     return None if part == "api" else part
 
@@ -1373,14 +1373,6 @@ def flag_conflicts(specs: list[Spec]) -> list[ApiConflict]:
             )
         )
     return conflicts
-
-
-def all_definitions(specs: Iterable[Spec]) -> Iterator[tuple[Spec, Endpoint | Event]]:
-    for spec in specs:
-        for endpoint in spec.endpoints:
-            yield spec, endpoint
-        for event in spec.events:
-            yield spec, event
 
 
 # -- the catalog page ----------------------------------------------------------------
