@@ -232,6 +232,26 @@ def test_api_headings_the_names_miss_are_found_by_their_words(api: ApiExtractor)
     )
 
 
+def test_api_labels_under_other_parts_are_mentions(api: ApiExtractor) -> None:
+    text = """\
+## 2. Proposed Solution / Implementation Details
+
+* **Architecture & Data Flow:**
+    * **API:** the gateway already exposes `GET /api/v1/mention`.
+* **API & Event Definitions:**
+    * `POST /api/v1/defined` → 201
+
+### Integration Points
+
+**API:** `GET /api/v1/mention2` of the users module.
+
+#### WebSocket API
+
+- `x.mention` (server->client)
+"""
+    assert extract(api, text) == ([("POST", "/api/v1/defined")], [])
+
+
 def test_mentions_outside_the_api_part_and_code_are_not_definitions(api: ApiExtractor) -> None:
     text = """\
 ## 2. Proposed Solution

@@ -271,6 +271,14 @@ class ApiExtractor:
             for alt in alternatives(name)
         }
         self._cache: dict[str, str | None] = {}
+        # parts where an API is only mentioned: 'Architecture & Data Flow', 'Testing Strategy'
+        self._away = {
+            alt
+            for section in prompt.sections
+            for name in section.parts
+            for alt in alternatives(name)
+            if self.part_of(name) is None
+        } | _AWAY
 
     @property
     def enabled(self) -> bool:
@@ -318,6 +326,13 @@ class ApiExtractor:
             a.split()[0] in _OTHER_PARTS for a in alts if a
         )
 
+    def _elsewhere(self, title: str) -> bool:
+        """A heading of the risks, questions... or of another part of the solution: an
+        'API:' label under it mentions, it does not define."""
+        if self.part_of(title) is not None:
+            return False
+        return any(a in self._kinds or a in self._away for a in alternatives(title))
+
     # -- the walk ----------------------------------------------------------------
 
     def extract(
@@ -341,7 +356,7 @@ class ApiExtractor:
                 while kinds and kinds[-1][0] >= block.level:
                     kinds.pop()
                 in_kind = any(k for _, k in kinds)
-                kinds.append((block.level, self._is_kind(text)))
+                kinds.append((block.level, self._elsewhere(text)))
                 pending = []
                 part = self.part_of(text)
                 # a label's part ends at a heading; a heading's part at one of its level
@@ -357,7 +372,7 @@ class ApiExtractor:
                     else:
                         pending = self._run(block.inline, mode, block, "heading", found)
                     continue
-                if part is not None and not in_kind and not self._is_kind(text):
+                if part is not None and not in_kind and not self._elsewhere(text):
                     region, mode, opened = block.level, _mode(part), True
                     found.part += 1
                     self._auth = None
@@ -403,9 +418,6 @@ class ApiExtractor:
                     self._table(block, None, found, tables_only=True)
         return self._number(found, body_line)
 
-    def _is_kind(self, text: str) -> bool:
-        return any(alt in self._kinds for alt in alternatives(text))
-
     @staticmethod
     def _in_kind(kinds: list[tuple[int, bool]]) -> bool:
         return any(k for _, k in kinds)
@@ -448,8 +460,8 @@ class ApiExtractor:
                 found.part += 1
                 self._item(item, _mode(part), found)
                 continue
-            if self._is_kind(lead[0].rstrip(":")) if lead is not None else False:
-                continue
+            if lead is not None and self._elsewhere(lead[0].rstrip(":")):
+                continue  # '* **Architecture & Data Flow:**' and what it holds
             for child in item.children:
                 if isinstance(child, ListBlock):
                     opened = self._labelled_items(child, found) or opened
@@ -759,6 +771,26 @@ _API_NOUNS = {
     "interface",
     "interfaces",
     "reference",
+}
+_AWAY = {
+    "architecture",
+    "architecture and data flow",
+    "data flow",
+    "integration points",
+    "integration",
+    "integrations",
+    "testing strategy",
+    "testing",
+    "tests",
+    "new modified components",
+    "components",
+    "data models and migrations",
+    "data model",
+    "data models",
+    "dependencies",
+    "alternatives considered",
+    "rollout",
+    "security",
 }
 _REST_WORDS = {"rest", "http", "endpoints", "endpoint"}
 _EVENT_WORDS = {"websocket", "websockets", "ws", "events", "event", "messages", "asyncapi"}
