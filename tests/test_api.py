@@ -80,6 +80,30 @@ def test_tables_in_several_column_layouts(api: ApiExtractor) -> None:
     )
 
 
+def test_table_cells_holding_several_endpoints_or_a_bare_path(api: ApiExtractor) -> None:
+    text = """\
+### API & Event Definitions
+
+| Method | Path |
+|---|---|
+| GET | api/v1/alerts |
+
+| Endpoint | Notes |
+|---|---|
+| `GET /api/v1/x`, `POST /api/v1/x` | list and create |
+
+The `alerts` channel carries `alert.triggered` and `alert.cleared` events (server → client).
+"""
+    assert extract(api, text, fields=True) == (
+        [
+            ("GET", "/api/v1/alerts", None, None, None),
+            ("GET", "/api/v1/x", None, None, None),
+            ("POST", "/api/v1/x", None, None, None),
+        ],
+        [("alert.triggered", "server->client", None), ("alert.cleared", "server->client", None)],
+    )
+
+
 def test_inline_code_in_bullets_paragraphs_and_sub_headings(api: ApiExtractor) -> None:
     text = """\
 ## 2. Proposed Solution

@@ -1252,15 +1252,19 @@ def _row_endpoints(cells: list[str], columns: dict[str, int]) -> list[tuple[str,
     path_cell = cells[columns["path"]] if columns.get("path", 99) < len(cells) else ""
     methods = [m.upper() for m in _METHOD_WORD.findall(method_cell)]
     if path_cell:
-        both = _ENDPOINT.search(path_cell)
-        if both is not None:
-            return [
-                (m.upper(), _clean_path(both.group("path")))
-                for m in _METHOD_WORD.findall(both.group("methods"))
-            ]
+        pairs = [
+            (m.upper(), _clean_path(both.group("path")))
+            for both in _ENDPOINT.finditer(path_cell)  # 'GET /x, POST /x' in one cell
+            for m in _METHOD_WORD.findall(both.group("methods"))
+        ]
+        if pairs:
+            return pairs
         path = _PATH.search(path_cell)
-        if path is not None and methods:
-            return [(m, _clean_path(path.group(1))) for m in methods if _clean_path(path.group(1))]
+        written = path.group(1) if path is not None else None
+        if written is None and re.fullmatch(r"[\w{}:.-]+(?:/[\w{}:.-]*)+", path_cell.strip()):
+            written = "/" + path_cell.strip()  # 'api/v1/alerts' in a Path column
+        if written is not None and methods:
+            return [(m, _clean_path(written)) for m in methods]
     for index, cell in enumerate(cells):  # 'POST /api/v1/x' in any other cell
         if index in (columns.get("request"), columns.get("response"), columns.get("errors")):
             continue
