@@ -276,6 +276,24 @@ def test_api_labels_under_other_parts_are_mentions(api: ApiExtractor) -> None:
     assert extract(api, text) == ([("POST", "/api/v1/defined")], [])
 
 
+def test_a_part_heading_gives_auth_and_direction_to_what_follows(api: ApiExtractor) -> None:
+    text = """\
+### REST API (all endpoints require a valid JWT)
+
+- `GET /api/v1/a` → 200
+- `GET /api/v1/b` (public) → 200
+
+### WebSocket API (server → client)
+
+- `a.changed` `{ id }`
+- `a.ping` (client->server)
+"""
+    assert extract(api, text, fields=True) == (
+        [("GET", "/api/v1/a", "JWT", None, "200"), ("GET", "/api/v1/b", "public", None, "200")],
+        [("a.changed", "server->client", "{ id }"), ("a.ping", "client->server", None)],
+    )
+
+
 def test_mentions_outside_the_api_part_and_code_are_not_definitions(api: ApiExtractor) -> None:
     text = """\
 ## 2. Proposed Solution

@@ -347,7 +347,7 @@ class ApiExtractor:
         self._auth: str | None = None  # 'REST (JWT unless stated otherwise):' for what follows
         region: int | None = None  # heading level of the open API part (0: opened by a label)
         mode: str | None = None
-        kinds: list[tuple[int, bool]] = []  # open headings: (level, names a kind)
+        kinds: list[tuple[int, bool]] = []  # open headings: (level, mentions only: risks...)
         pending: list[_Entity] = []  # a sub-heading's definition, waiting for its details
         opened = False
         for block in blocks:
@@ -364,6 +364,8 @@ class ApiExtractor:
                     (region == 0 and part is None) or (region != 0 and block.level <= region)
                 ):
                     region = None
+                if part is not None:  # '### WebSocket API (server → client)': for what follows
+                    self._direction, self._auth = _direction_near(text), _default_auth(text)
                 if region is not None:
                     if part is not None:
                         mode = _mode(part)
@@ -375,7 +377,6 @@ class ApiExtractor:
                 if part is not None and not in_kind and not self._elsewhere(text):
                     region, mode, opened = block.level, _mode(part), True
                     found.part += 1
-                    self._auth = None
                 continue
             if region is None:
                 label = self._label(block)
@@ -383,6 +384,7 @@ class ApiExtractor:
                     region, mode, opened = 0, _mode(label[0]), True
                     found.part += 1
                     self._auth = _default_auth(_text_of(block))
+                    self._direction = _direction_near(_text_of(block))
                     if label[1]:
                         self._block(block, mode, found, pending)
                     continue
