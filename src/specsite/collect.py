@@ -23,16 +23,20 @@ from specsite.cache import SpecCache, fingerprint, stamp
 from specsite.config import Config
 from specsite.crosslink import mentions
 from specsite.extract import Extractor
-from specsite.frontmatter import jsonable, split_front_matter
+from specsite.frontmatter import YamlTooLarge, jsonable, load_yaml, split_front_matter
+from specsite.guard import check_markdown, escaped_body
 from specsite.listindent import reindent_lists
 from specsite.model import Citation, Collection, Skipped, Spec, project_path
 from specsite.problems import Problem
 from specsite.prompt import Prompt
-from specsite.reading import read_text
+from specsite.reading import not_regular, read_text, special_file_kind
 from specsite.references import References
 from specsite.title import choose_title
 
 _FOLDER_SPEC_NAMES = ("README.md", "index.md")
+MAX_FOLDER_DEPTH = 32  # folders below specs_dir that are read
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+MAX_REPEATS = 20  # the same problem about the same name, listed line by line
 
 
 @dataclass(frozen=True)
@@ -50,7 +54,12 @@ def slugify(text: str) -> str:
 
 
 def discover(config: Config) -> tuple[list[Candidate], list[Skipped]]:
-    """All spec files below ``specs_dir`` in a stable order, and the files set aside."""
+    """All spec files below ``specs_dir`` in a stable order, and the files set aside.
+
+    Nothing is dropped silently: hidden files and folders, folders that cannot be
+    read, special files (pipes, sockets, devices) and linked folders are returned
+    as ``Skipped`` entries with the reason.
+    """
     root = config.specs_dir
     project = (config.root.resolve(), root.resolve())  # where a symbolic link may point
     found: list[Candidate] = []
@@ -58,37 +67,56 @@ def discover(config: Config) -> tuple[list[Candidate], list[Skipped]]:
     if not root.is_dir():
         return [], [
             Skipped(
-                project_path(root, config.root),
-                [Problem("error", "specs-dir-missing", "the specs folder does not exist")],
+                _rel(root, config.root),
+                [
+                    Problem(
+                        "error",
+                        "specs-dir-missing",
+                        "the specs folder does not exist"
+                        if not root.exists()
+                        else "the specs folder is not a folder",
+                    )
+                ],
             )
         ]
+    failures: list[OSError] = []
     others = set()
-    for folder, dirs, files in os.walk(root, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+    for folder, dirs, files in os.walk(root, followlinks=False, onerror=failures.append):
         here = Path(folder)
-        for name in list(dirs):
+        deep = len(here.relative_to(root).parts) >= MAX_FOLDER_DEPTH
+        for name in sorted(dirs):
             path = here / name
-            if path.is_symlink():
+            if deep:  # page paths would outgrow what file systems and URLs allow
                 dirs.remove(name)
-                skipped.append(
-                    Skipped(project_path(path, config.root), [_link_problem(path, project)])
-                )
+                skipped.append(Skipped(_rel(path, config.root), [_too_deep()]))
+            elif name.startswith("."):
+                dirs.remove(name)
+                skipped.append(Skipped(_rel(path, config.root), [_hidden("folder")]))
+            elif path.is_symlink():
+                dirs.remove(name)
+                skipped.append(Skipped(_rel(path, config.root), [_link_problem(path, project)]))
+        dirs.sort()
         has_readme = next((n for n in _FOLDER_SPEC_NAMES if n in files), None)
         for name in sorted(files):
             path = here / name
-            relative = path.relative_to(root).as_posix()
+            relative = _display(path.relative_to(root).as_posix())
             if name.startswith("."):
+                skipped.append(Skipped(_rel(path, config.root), [_hidden("file")]))
                 continue
             if path.is_symlink():
                 problem = _symlink_problem(path, project)
                 if problem is not None:
                     skipped.append(Skipped(project_path(path, config.root), [problem]))
                     continue
+            special = _special(path)
+            if special is not None:
+                skipped.append(Skipped(_rel(path, config.root), [special]))
+                continue
             if not name.lower().endswith(".md"):
                 others.add(relative)
                 continue
             if here != root and name == has_readme:
-                found.append(Candidate(path, relative, here.name))
+                found.append(Candidate(path, relative, _display(here.name)))
             elif has_readme and here != root:
                 skipped.append(
                     Skipped(
@@ -103,7 +131,35 @@ def discover(config: Config) -> tuple[list[Candidate], list[Skipped]]:
                     )
                 )
             else:
-                found.append(Candidate(path, relative, Path(name).stem))
+                found.append(Candidate(path, relative, _display(Path(name).stem)))
+    for failure in failures:
+        where = Path(failure.filename) if failure.filename else root
+        if where == root:
+            return [], [
+                Skipped(
+                    _rel(root, config.root),
+                    [
+                        Problem(
+                            "error",
+                            "specs-dir-unreadable",
+                            f"the specs folder cannot be read ({failure.strerror})",
+                        )
+                    ],
+                )
+            ]
+        skipped.append(
+            Skipped(
+                _rel(where, config.root),
+                [
+                    Problem(
+                        "warning",
+                        "folder-unreadable",
+                        f"is a folder that cannot be read ({failure.strerror}); "
+                        "its files are not published",
+                    )
+                ],
+            )
+        )
     consumed = {_sidecar_relative(c, config) for c in found} if config.sidecar else set()
     for relative in sorted(others - consumed):
         skipped.append(
@@ -114,6 +170,44 @@ def discover(config: Config) -> tuple[list[Candidate], list[Skipped]]:
         )
     found.sort(key=lambda c: c.relative)
     return found, sorted(skipped, key=lambda s: s.source)
+
+
+def _too_deep() -> Problem:
+    return Problem(
+        "warning",
+        "folder-too-deep",
+        f"is more than {MAX_FOLDER_DEPTH} folders below the specs folder; not read",
+    )
+
+
+def _hidden(what: str) -> Problem:
+    return Problem(
+        "info", "hidden", f"is a hidden {what} (its name starts with '.'); not published"
+    )
+
+
+def _special(path: Path) -> Problem | None:
+    """A pipe, socket or device in the folder: listed, never opened (a pipe would block)."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return None  # read_text reports it
+    kind = special_file_kind(mode)
+    return None if kind is None or kind == "a folder" else not_regular(kind)
+
+
+def _display(text: str) -> str:
+    """A file name as text: bytes that are not UTF-8 (surrogates from the OS) and control
+    characters (a line break would split every message about the file) become U+FFFD."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = os.fsencode(text).decode("utf-8", errors="replace")
+    return _CONTROL.sub("\ufffd", text)
+
+
+def _rel(path: Path, root: Path) -> str:
+    return _display(project_path(path, root))
 
 
 def _symlink_problem(path: Path, project: tuple[Path, ...]) -> Problem | None:
@@ -212,8 +306,18 @@ def parse_spec(
     references: References,
     api: ApiExtractor | None = None,
 ) -> Spec:
-    source = project_path(candidate.path, config.root)
-    read = read_text(candidate.path)
+    source = _rel(candidate.path, config.root)
+    read = read_text(candidate.path, config.max_file_size)
+    if _display(str(candidate.path)) != str(candidate.path):
+        read.problems.insert(
+            0,
+            Problem(
+                "warning",
+                "file-name-garbled",
+                "its path is not valid UTF-8 or holds control characters (a line break, an "
+                "escape); published with those shown as '\ufffd'",
+            ),
+        )
     if read.text is None:
         return Spec(
             slug,
@@ -242,9 +346,16 @@ def parse_spec(
                 "has no content" if not read.text.strip() else "has no body text",
             )
         )
-    blocks = parse_blocks(body)
     lines = body.split("\n")
-    page_body = "\n".join(reindent_lists(lines, blocks))
+    refusal = check_markdown(body)
+    if refusal is None:
+        blocks = parse_blocks(body)
+        page_body = "\n".join(reindent_lists(lines, blocks))
+    else:  # would exhaust the Markdown converter: publish it as text, index what comes before
+        problems.append(refusal.shifted(front.body_line))
+        cut = (refusal.line or 1) - 1
+        blocks = parse_blocks("\n".join(lines[:cut] + [""] * (len(lines) - cut)))
+        page_body = escaped_body(body)
     extraction = extractor.extract(blocks, lines, front.body_line)
     problems += [p.shifted(front.body_line) for p in extraction.problems]
     title, title_place = choose_title(meta, extraction.title, candidate.stem)
@@ -253,19 +364,38 @@ def parse_spec(
     )
     code = frozenset(code_lines(blocks))
     headings = body_headings(blocks, lines, set(code))
+    if refusal is not None:  # the escaped text is shown line for line: no ids, no title cut
+        headings, title_place = (), None
     citations = []
+    seen: set[tuple[str, int]] = set()  # a name cited many times on one line counts once
+    missing: dict[str, int] = {}
     for mention in mentions(body, set(code)):
         line = front.body_line + mention.line + 1
+        if (mention.name, line) in seen:
+            continue
+        seen.add((mention.name, line))
         known = references.is_known(mention.name)
         if known:
             citations.append(Citation(mention.name, line))
         if references.is_missing(mention.name):
+            missing[mention.name] = missing.get(mention.name, 0) + 1
+            if missing[mention.name] <= MAX_REPEATS:
+                problems.append(
+                    Problem(
+                        "warning",
+                        "reference-missing",
+                        f"cites {mention.name}, which has no page in docs/ and no URL in the "
+                        "config",
+                        line,
+                    )
+                )
+    for name, count in missing.items():
+        if count > MAX_REPEATS:
             problems.append(
                 Problem(
                     "warning",
                     "reference-missing",
-                    f"cites {mention.name}, which has no page in docs/ and no URL in the config",
-                    line,
+                    f"cites {name} on {count - MAX_REPEATS} more lines (not listed one by one)",
                 )
             )
     return Spec(
@@ -277,7 +407,8 @@ def parse_spec(
         page_body,
         front.body_line,
         title_heading=title_place,
-        code_lines=code,
+        # escaped text is all code to the link rewriter: no links are written into it
+        code_lines=code if refusal is None else frozenset(range(len(lines))),
         headings=headings,
         items=extraction.items,
         sections=extraction.sections,
@@ -293,18 +424,28 @@ def _read_sidecar(candidate: Candidate, config: Config) -> tuple[dict[str, Any],
     path = config.specs_dir / _sidecar_relative(candidate, config)
     if not path.is_file():
         return {}, []
-    read = read_text(path)
-    name = path.name
+    read = read_text(path, config.max_file_size)
+    name = _display(path.name)
     if read.text is None:
         return {}, [
             Problem(p.severity, p.code, f"metadata file {name} {p.message}") for p in read.problems
         ]
     try:
-        data = yaml.safe_load(read.text)
+        data = load_yaml(read.text)
+    except YamlTooLarge as error:
+        return {}, [
+            Problem(
+                "warning",
+                "sidecar-invalid",
+                f"metadata file {name} is refused: {error.reason} (line {error.line + 1})",
+            )
+        ]
     except (yaml.YAMLError, ValueError, RecursionError) as error:
         return {}, [
             Problem(
-                "warning", "sidecar-invalid", f"metadata file {name} is not valid YAML ({error})"
+                "warning",
+                "sidecar-invalid",
+                f"metadata file {name} is not valid YAML ({jsonable(str(error))})",
             )
         ]
     if not isinstance(data, dict):

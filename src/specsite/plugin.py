@@ -27,9 +27,12 @@ from mkdocs.utils import get_relative_url
 from specsite import mermaid
 from specsite.build import Build, build
 from specsite.cache import SpecCache
-from specsite.config import Config, ConfigError, load_config
+from specsite.config import Config, ConfigError, check_folders, load_config
+from specsite.folderwatch import rewatch_when_recreated
+from specsite.guard import escaped_body
 from specsite.pages import CATALOG_MARKER, HOME_PAGE
 from specsite.reproducible import newest_mtime
+from specsite.specpage import spec_page_uri
 
 log = get_plugin_logger("specsite")
 
@@ -61,6 +64,8 @@ class SpecsitePluginConfig(base.Config):  # type: ignore[no-untyped-call]
     placeholders = c.Optional(c.Type(list))
     mermaid = c.Optional(c.Type(str))
     api = c.Optional(c.Type(dict))
+    max_file_size = c.Optional(c.Type(int))
+    trust_html = c.Optional(c.Type(bool))
 
 
 class SpecsitePlugin(BasePlugin[SpecsitePluginConfig]):  # type: ignore[no-untyped-call]
@@ -79,6 +84,8 @@ class SpecsitePlugin(BasePlugin[SpecsitePluginConfig]):  # type: ignore[no-untyp
         self.cache: SpecCache | None = None
         self.page_dir: Path | None = None
         self.dirty = False
+        self.command = "build"  # under serve an error is reported, never fatal
+        self.sources: dict[str, str] = {}  # spec page uri -> the spec's source file
 
     def event_handlers(self) -> dict[str, Any]:
         """The plugin's events as the module functions a ``hooks:`` file provides."""
@@ -93,10 +100,17 @@ class SpecsitePlugin(BasePlugin[SpecsitePluginConfig]):  # type: ignore[no-untyp
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Under ``serve``, keep parsed specs and write generated pages to files, so a
         rebuild re-reads only edited specs and ``--dirty`` re-renders only changed pages."""
+        self.command = command
         if command == "serve":
             self.cache = SpecCache()
             self.page_dir = Path(tempfile.mkdtemp(prefix="specsite-pages-"))
             self.dirty = dirty
+
+    def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
+        """Keep watching the specs folder when it is deleted and created again."""
+        if self.settings is not None:
+            rewatch_when_recreated(server, self.settings.specs_dir)
+        return server
 
     def on_shutdown(self) -> None:
         if self.page_dir is not None:
@@ -126,6 +140,7 @@ class SpecsitePlugin(BasePlugin[SpecsitePluginConfig]):  # type: ignore[no-untyp
         root = Path(config.config_file_path or ".").resolve().parent
         try:
             self.settings = load_config(self.user_options(config), root)
+            check_folders(self.settings, Path(config.docs_dir))
         except ConfigError as error:
             raise PluginError(str(error)) from error
         self.result = None
@@ -161,7 +176,10 @@ class SpecsitePlugin(BasePlugin[SpecsitePluginConfig]):  # type: ignore[no-untyp
             cache=self.cache,
         )
         self.result = result
-        self._report(result)
+        self.sources = {
+            spec_page_uri(spec, settings.specs_url): spec.source for spec in result.collection.specs
+        }
+        self._report(result, fatal=self.command != "serve")
         self._stamp_build_date(result, settings, files, config)
         spec_prefix = settings.specs_url + "/"
         for uri, markdown in result.plan.pages.items():
@@ -203,6 +221,29 @@ class SpecsitePlugin(BasePlugin[SpecsitePluginConfig]):  # type: ignore[no-untyp
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
         return File.generated(config, uri, abs_src_path=str(path), inclusion=inclusion)
+
+    def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
+        """Last resort behind the guard (``specsite.guard``): if Python-Markdown runs out of
+        recursion on a spec page, report the spec's source file (not the generated page)
+        and publish the page as escaped text."""
+        source = self.sources.get(page.file.src_uri)
+        if source is None:
+            return page
+        render = page.render
+
+        def guarded(config: MkDocsConfig, files: Files) -> None:
+            try:
+                render(config, files)
+            except RecursionError:
+                log.warning(
+                    f"{source}: is nested too deeply for the Markdown converter; "
+                    "published as plain text [markdown-too-complex]"
+                )
+                page.markdown = escaped_body(page.markdown or "")
+                render(config, files)
+
+        page.render = guarded  # type: ignore[method-assign]
+        return page
 
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
@@ -250,9 +291,17 @@ class SpecsitePlugin(BasePlugin[SpecsitePluginConfig]):  # type: ignore[no-untyp
             self.set_epoch = True
 
     @staticmethod
-    def _report(result: Build) -> None:
+    def _report(result: Build, *, fatal: bool) -> None:
+        """Log every problem; an error fails the build whatever the flags (``fatal``; not
+        under serve, which keeps answering with the last good site and reports the error)."""
+        errors = 0
         for problem, message in result.messages():
             if problem.severity == "info":
                 log.info(message)
+            elif problem.severity == "error":
+                errors += 1
+                log.error(message)
             else:
                 log.warning(message)
+        if errors and fatal:
+            raise PluginError(f"specsite: {errors} error(s) above; fix them to build the site")

@@ -83,9 +83,34 @@ def load_prompt(config: Config) -> Prompt:
                 "specs are indexed by the configured kinds only, without a conformance check",
             )
         )
+    problems += unmatched_section_names(config, sections)
     references = sorted(set(_references(front.body)))
     digest = hashlib.sha256(read.text.encode("utf-8")).hexdigest()
     return Prompt(source, front.meta, front.body, digest, sections, references, problems)
+
+
+def unmatched_section_names(config: Config, sections: list[Section]) -> list[Problem]:
+    """A name under ``required`` or ``section_aliases`` that names no prompt section is an
+    error: a typo (``required: [Sumary]``) would otherwise silently require nothing."""
+    if not sections:
+        return []  # already reported: prompt-no-output-section
+    titles = [section.title for section in sections]
+    problems = []
+    for name in dict.fromkeys(config.user_section_names):
+        if not any(
+            normalize(name) == normalize(title) or match_score(title, [name]) >= 2000
+            for title in titles
+        ):
+            problems.append(
+                Problem(
+                    "error",
+                    "config-unknown-section",
+                    f"the config names a section {name!r} (under 'required' or "
+                    f"'section_aliases') that the prompt does not have; its sections: "
+                    f"{', '.join(titles)}",
+                )
+            )
+    return problems
 
 
 def _sections(body: str, config: Config) -> list[Section]:
