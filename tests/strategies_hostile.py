@@ -44,6 +44,9 @@ MARKDOWN: dict[str, str] = {
     "deep-list": "".join("    " * i + "- x\n" for i in range(300)),
     "deep-quote": "".join(">" * i + " x\n" for i in range(300)),
     "backticks-before-reference": "`" * 5000 + " see ARCHITECTURE.md",
+    "tight-headings": "# a\n" * 4000,
+    "tight-setext": "a\n===\n" * 3000,
+    "angle-run": "<a " * 5000,
 }
 
 
@@ -106,7 +109,23 @@ def hostile_front_matter(draw: st.DrawFn) -> str:
     return "".join(lines)
 
 
-_RUNS = ["*", "_", "**", "[", "]", "(", ")", "`", "<div markdown>\n", "</div>\n", ">", "!["]
+_RUNS = [
+    "*",
+    "_",
+    "**",
+    "[",
+    "]",
+    "(",
+    ")",
+    "`",
+    "<div markdown>\n",
+    "</div>\n",
+    ">",
+    "![",
+    "# a\n",
+    "<a ",
+    "***\n",
+]
 
 
 @st.composite

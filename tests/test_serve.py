@@ -36,9 +36,7 @@ def _wait_for(url: str, needle: str, seconds: float = 60) -> str:
 
 
 @pytest.mark.parametrize("flags", [[], ["--dirty"]], ids=["full", "dirty"])
-def test_serve_rebuilds_when_a_spec_or_the_prompt_changes(
-    tmp_path: Path, flags: list[str]
-) -> None:
+def test_serve_rebuilds_when_a_spec_or_the_prompt_changes(tmp_path: Path, flags: list[str]) -> None:
     """With --dirty, only pages whose Markdown changed are re-rendered: the edited spec,
     the indexes, and the hand-written home page that holds the catalog."""
     specs = copy_examples(tmp_path / "specs")

@@ -20,10 +20,17 @@ MAX_HTML_DEPTH = 64  # open HTML elements at once (md_in_html recurses on each)
 MAX_BRACKETS = 2000  # '[' in one paragraph, list item or table row
 MAX_OPEN = 32  # '[' or '(' left open at once in one paragraph (parsers rescan after each)
 MAX_EMPHASIS = 1000  # '*' and '_' in one paragraph, list item or table cell
+MAX_ANGLES = 1000  # '<' in one paragraph (the HTML scanner rescans after each)
+MAX_SPLITS = 300  # headings, rules, fences, admonitions with no blank line between them
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _QUOTES = re.compile(r"^[ \t]*(?:>[ \t]?)+")
 _UNIT_START = re.compile(r"^[ \t]*(?:[-*+][ \t]|\d{1,9}[.)][ \t]|\||#{1,6}[ \t]|>)")
+# Lines that make Python-Markdown split a block and copy the rest of it: without blank
+# lines between them, thousands of these are quadratic.
+_SPLIT = re.compile(
+    r"^ {0,3}(?:#{1,6}(?:[ \t]|$)|[-*_=](?:[ \t]*[-*_=]){2,}[ \t]*$|=+[ \t]*$|!!!|\?\?\?)"
+)
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?(/?)>")
 _VOID = frozenset(
     [
@@ -64,17 +71,28 @@ def check_markdown(body: str) -> Problem | None:
     fence: str | None = None
     html_depth = 0
     brackets = emphasis = 0
-    open_square = open_round = 0
+    open_square = open_round = angles = 0
+    splits = 0
     for number, line in enumerate(body.split("\n")):
         opening = _FENCE.match(line)
         if fence is not None:
             if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
                 fence = None
             continue
+        stripped = line.lstrip(" \t")
+        if not stripped:
+            splits = 0
+        elif opening or _SPLIT.match(line):
+            splits += 1
+            if splits > MAX_SPLITS:
+                return _refusal(
+                    f"it has more than {MAX_SPLITS} headings, rules or fences with no blank "
+                    "line between them",
+                    number,
+                )
         if opening:
             fence = opening.group(1)
             continue
-        stripped = line.lstrip(" \t")
         if stripped:
             indent = len(line[: len(line) - len(stripped)].expandtabs(4))
             if indent > MAX_INDENT:
@@ -94,7 +112,7 @@ def check_markdown(body: str) -> Problem | None:
                         f"it nests HTML elements more than {MAX_HTML_DEPTH} deep", number
                     )
         if not stripped or _UNIT_START.match(line):
-            brackets = emphasis = 0  # a new paragraph, list item, row or heading
+            brackets = emphasis = angles = 0  # a new paragraph, list item, row or heading
             open_square = open_round = 0
         if "[" in line or "(" in line:
             open_square, open_round = _still_open(line, open_square, open_round)
@@ -102,6 +120,9 @@ def check_markdown(body: str) -> Problem | None:
                 return _refusal(
                     f"it leaves more than {MAX_OPEN} '[' or '(' open in one paragraph", number
                 )
+        angles += line.count("<")
+        if angles > MAX_ANGLES:
+            return _refusal(f"it has more than {MAX_ANGLES} '<' in one paragraph", number)
         brackets += line.count("[")
         emphasis += line.count("*") + line.count("_")
         if brackets > MAX_BRACKETS:
