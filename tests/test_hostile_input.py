@@ -48,9 +48,12 @@ SCHEMA = json.loads((REPO / "schema" / "specs.schema.json").read_text("utf-8"))
 BUILD_SECONDS = 240  # far above a normal build of these few files; a hang fails the test
 
 
-def build(config_file: Path, out: Path, *, strict: bool = False) -> Site:
-    """``mkdocs build`` in a subprocess with a time limit."""
-    command = [sys.executable, "-m", "mkdocs", "build", "-f", str(config_file), "-d", str(out)]
+def build(
+    config_file: Path, out: Path, *, strict: bool = False, prefix: list[str] | None = None
+) -> Site:
+    """``mkdocs build`` in a subprocess with a time limit (``prefix``: e.g. run as a user)."""
+    command = [*(prefix or []), sys.executable, "-m", "mkdocs", "build"]
+    command += ["-f", str(config_file), "-d", str(out)]
     if strict:
         command.append("--strict")
     done = subprocess.run(
@@ -254,20 +257,31 @@ def test_errors_fail_the_build_without_strict(tmp_path: Path) -> None:
     assert "Traceback" not in site.output
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads folders whatever their mode")
-def test_unreadable_folders_are_reported(tmp_path: Path) -> None:
-    specs = write_files(tmp_path / "specs", {"a.md": "# A\n", "locked/b.md": "# B\n"})
+def test_unreadable_folders_are_reported() -> None:
+    """Root reads every folder whatever its mode: then the build runs as 'nobody'."""
+    as_user = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+    if os.geteuid() == 0 and shutil.which("setpriv") is None:
+        pytest.skip("running as root without setpriv: every folder is readable")
+    prefix = as_user if os.geteuid() == 0 else []
+    root = Path(tempfile.mkdtemp(prefix="specsite-unreadable-"))  # outside root's 0700 tmp
+    specs = write_files(root / "specs", {"a.md": "# A\n", "locked/b.md": "# B\n"})
+    config = write_project(root, specsite={"specs_dir": "specs", "prompt": str(PROMPT)})
+    for path in [root, *root.rglob("*")]:
+        path.chmod(0o777 if path.is_dir() else 0o666)
     (specs / "locked").chmod(0)
     try:
-        config = write_project(tmp_path, specsite={"specs_dir": "specs", "prompt": str(PROMPT)})
-        site = build(config, tmp_path / "site")
+        site = build(config, root / "site", prefix=prefix)
+        assert site.ok and "Traceback" not in site.output, site.output
         assert "folder-unreadable" in site.output and "specs/locked" in site.output
+        assert "specs/locked" in report_text(site)
         specs.chmod(0)
-        site = build(config, tmp_path / "site2")
-        assert not site.ok and "specs-dir-unreadable" in site.output
+        site = build(config, root / "site2", prefix=prefix)
+        assert not site.ok and "specs-dir-unreadable" in site.output, site.output
+        assert "Traceback" not in site.output
     finally:
         specs.chmod(0o755)
         (specs / "locked").chmod(0o755)
+        shutil.rmtree(root)
 
 
 # -- configuration -------------------------------------------------------------------------
