@@ -96,6 +96,7 @@ RESERVED_NAMES = frozenset(
         "references",
         "build-report",
         "catalog",
+        "api",
         "assets",
         "search",
         "404",
