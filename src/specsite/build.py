@@ -10,7 +10,7 @@ from specsite.collect import collect
 from specsite.config import Config
 from specsite.model import Collection
 from specsite.pages import SiteBuilder, SitePlan
-from specsite.problems import Problem
+from specsite.problems import Problem, grouped
 from specsite.prompt import Prompt, load_prompt
 from specsite.references import References
 
@@ -22,13 +22,16 @@ class Build:
     plan: SitePlan
 
     def messages(self) -> list[tuple[Problem, str]]:
-        """Every problem with its located message, prompt first, then files in order."""
-        found = [(p, p.located(self.prompt.source)) for p in self.collection.problems]
-        for spec in self.collection.specs:
-            found += [(p, p.located(spec.source)) for p in spec.problems]
-        for entry in self.collection.skipped:
-            found += [(p, p.located(entry.source)) for p in entry.problems]
-        return found
+        """Every problem with its located message, prompt first, then files in order; a problem
+        repeated in one file is one message with its count of mentions."""
+        sources = [(self.prompt.source, self.collection.problems)]
+        sources += [(spec.source, spec.problems) for spec in self.collection.specs]
+        sources += [(entry.source, entry.problems) for entry in self.collection.skipped]
+        return [
+            (group.problem, group.located(source))
+            for source, problems in sources
+            for group in grouped(problems)
+        ]
 
 
 def build(

@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from specsite.statuses import StatusConfig, parse_statuses
+
 
 class ConfigError(ValueError):
     """A configuration value that specsite cannot use."""
@@ -67,6 +69,7 @@ class Config:
     trust_html: bool = False
     # Section names the user gave (required, section_aliases): each must match the prompt.
     user_section_names: tuple[str, ...] = ()
+    statuses: StatusConfig = StatusConfig((), frozenset(), {})
 
     def kind(self, key: str) -> KindConfig:
         for kind in self.kinds:
@@ -234,6 +237,10 @@ def load_config(user: dict[str, Any] | None, root: Path) -> Config:
             f"known keys: {', '.join(sorted(defaults))}"
         )
     values: dict[str, Any] = {**defaults, **given}
+    try:  # merged key by key, like kinds
+        statuses = parse_statuses({**defaults["statuses"], **_mapping(given.get("statuses"), "statuses")})
+    except ValueError as error:
+        raise ConfigError(str(error)) from error
     for key in ("kinds", "indexes"):
         values[key] = _merged(_mapping(defaults[key], key), _mapping(given.get(key), key), key)
     user_aliases = _mapping(given.get("section_aliases"), "section_aliases")
@@ -309,6 +316,7 @@ def load_config(user: dict[str, Any] | None, root: Path) -> Config:
         max_file_size=_positive(values["max_file_size"], "max_file_size"),
         trust_html=_flag(values["trust_html"], "trust_html"),
         user_section_names=(*(required_names or ()), *user_aliases),
+        statuses=statuses,
     )
 
 

@@ -14,16 +14,20 @@ from markupsafe import Markup
 
 from specsite import api
 from specsite.cache import SpecCache
-from specsite.config import Config, IndexConfig, KindConfig
+from specsite.config import Config, IndexConfig
+from specsite.explorer import ExplorerData, explorer_data, open_count, view_config
 from specsite.export import export_json
 from specsite.headings import match_score
 from specsite.model import Collection, Endpoint, Event, Item, Spec
-from specsite.paging import PagerLink, index_rows, paginate
+from specsite.paging import PagerLink, index_rows, paginate, report_rows
+from specsite.problems import grouped
 from specsite.prompt import Prompt
 from specsite.references import References
 from specsite.render import render
 from specsite.specpage import spec_markdown, spec_page_uri
 from specsite.urls import page_url, relative, url_between
+
+REPORT_PAGES = "build-report"
 
 PROMPT_PAGE = "prompt.md"
 CONFORMANCE_PAGE = "conformance.md"
@@ -116,7 +120,12 @@ class SiteBuilder:
         plan.pages[PROMPT_PAGE] = self.prompt_page()
         plan.pages[CONFORMANCE_PAGE] = self.conformance_page()
         plan.pages[REFERENCES_PAGE] = self.references_page()
-        plan.pages[REPORT_PAGE] = self.report_page()
+        report_chunks = paginate(self.collection.specs, report_rows, self.config.page_size)
+        report_uris = [REPORT_PAGE] + [
+            f"{REPORT_PAGES}/{n}.md" for n in range(2, len(report_chunks) + 1)
+        ]
+        for uri, chunk in zip(report_uris, report_chunks, strict=True):
+            plan.pages[uri] = self.report_page(uri, chunk, self.pager(report_uris, report_chunks, uri))
         chunks = paginate(self.collection.specs, lambda spec: 1, self.config.page_size)
         uris = [HOME_PAGE] + [f"{CATALOG_PAGES}/{n}.md" for n in range(2, len(chunks) + 1)]
         for uri, chunk in zip(uris, chunks, strict=True):
@@ -130,11 +139,25 @@ class SiteBuilder:
         for name, target in sorted(self.references.targets.items()):
             if target is not None and target in doc_uris:
                 plan.appendices[target] = self.cited_by(name, target)
+        plan.files.update(self.explorer.files)
         plan.files[EXPORT_FILE] = export_json(
             self.collection, self.prompt, self.url_of_item, self.spec_url
         )
         plan.nav = self.nav(doc_uris)
         return plan
+
+    @cached_property
+    def explorer(self) -> ExplorerData:
+        """The explorer views' data files, rendered once from the model."""
+        return explorer_data(self.config, self.collection.specs, self.spec_url)
+
+    def view(self, page: str, index: IndexConfig | None = None) -> str:
+        return view_config(
+            self.config, self.explorer, page, directory_urls=self.directory_urls, index=index
+        )
+
+    def status_rank(self, spec: Spec) -> int:
+        return self.config.statuses.rank(spec.status)
 
     # -- URLs ------------------------------------------------------------------
 
@@ -154,7 +177,8 @@ class SiteBuilder:
             {
                 "spec": spec,
                 "href": self.href(self.spec_uri(spec), page),
-                "counts": [self._catalog_count(spec, kind) for kind in self.config.kinds],
+                "counts": [open_count(spec, kind) for kind in self.config.kinds],
+                "rank": self.status_rank(spec),
                 "problems": len([p for p in spec.problems if p.severity != "info"]),
             }
             for spec in specs_here
@@ -164,15 +188,10 @@ class SiteBuilder:
             specs=specs,
             total=len(self.collection.specs),
             kinds=self.config.kinds,
-            report=relative(REPORT_PAGE, page),
+            report=self.href(REPORT_PAGE, page),
             pager=pager,
+            view=self.view(page),
         )
-
-    @staticmethod
-    def _catalog_count(spec: Spec, kind: KindConfig) -> tuple[int, str | None]:
-        """How many items of a kind (open ones for resolvable kinds), and where the first is."""
-        items = spec.open_items(kind.key)
-        return len(items), items[0].id if items else None
 
     def index_page(
         self, index: IndexConfig, page: str, specs: list[Spec], pager: list[PagerLink]
@@ -188,14 +207,16 @@ class SiteBuilder:
                 for item in spec.items_of(key)
             ]
             if kind.resolvable:
-                groups.append((f"{kind.title}: open", [r for r in rows if not r.item.resolved]))
-                groups.append((f"{kind.title}: resolved", [r for r in rows if r.item.resolved]))
-                columns += [f"{kind.title}: open", f"{kind.title}: resolved"]
+                for state, resolved in (("open", False), ("resolved", True)):
+                    title = f"{kind.title}: {state}"
+                    chosen = [r for r in rows if bool(r.item.resolved) == resolved]
+                    groups.append((title, anchor_id(title), chosen))
+                    columns.append(title)
             else:
-                groups.append((kind.title, rows))
+                groups.append((kind.title, anchor_id(kind.title), rows))
                 columns.append(kind.title)
         per_spec = [
-            (spec, self.href(self.spec_uri(spec), page), self._counts(spec, index))
+            (spec, self.href(self.spec_uri(spec), page), self._counts(spec, index), self.status_rank(spec))
             for spec in specs
         ]
         return render(
@@ -206,6 +227,8 @@ class SiteBuilder:
             columns=columns,
             kind_titles=[self.config.kind(k).title for k in index.kinds],
             pager=pager,
+            view=self.view(page, index),
+            rank=self.status_rank,
         )
 
     def _counts(self, spec: Spec, index: IndexConfig) -> list[int]:
@@ -331,12 +354,25 @@ class SiteBuilder:
         specs = [(spec, relative(self.spec_uri(spec), page)) for spec in self.citing.get(name, [])]
         return render("cited_by.md.j2", name=name, specs=specs)
 
-    def report_page(self) -> str:
+    def report_page(self, page: str, specs: list[Spec], pager: list[PagerLink]) -> str:
+        """One page of the build report: a bounded run of files, each repeated problem once."""
+        first = page == REPORT_PAGE
+        codes: dict[str, int] = {}
+        for spec in self.collection.specs:
+            for problem in spec.problems:
+                codes[problem.code] = codes.get(problem.code, 0) + 1
         return render(
             "report.md.j2",
+            first=first,
             collection=self.collection,
+            collection_problems=grouped(self.collection.problems),
             prompt=self.prompt,
-            specs=[(s, relative(self.spec_uri(s), REPORT_PAGE)) for s in self.collection.specs],
+            codes=sorted(codes.items()),
+            with_problems=sum(1 for s in self.collection.specs if s.problems),
+            specs=[
+                (s, relative(self.spec_uri(s), page), grouped(s.problems)) for s in specs
+            ],
+            pager=pager,
         )
 
     def nav(self, doc_uris: set[str]) -> list[Any]:
@@ -360,3 +396,9 @@ class SiteBuilder:
         nav += others
         nav.append({"Build report": REPORT_PAGE})
         return nav
+
+
+def anchor_id(title: str) -> str:
+    """A heading id from its title alone (never its count), so bookmarks survive new items."""
+    words = "".join(c if c.isalnum() else " " for c in title.lower()).split()
+    return "-".join(words) or "section"

@@ -41,3 +41,8 @@ def index_rows(index: IndexConfig) -> Callable[[Spec], int]:
         return sum(len(spec.items_of(kind)) for kind in index.kinds)
 
     return rows
+
+
+def report_rows(spec: Spec) -> int:
+    """How many lines a spec takes in the build report: one per distinct problem, at least one."""
+    return max(1, len({(p.severity, p.code, p.message) for p in spec.problems}))

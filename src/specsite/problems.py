@@ -26,3 +26,33 @@ class Problem:
         if self.line is None:
             return self
         return Problem(self.severity, self.code, self.message, self.line + lines)
+
+
+@dataclass(frozen=True)
+class Mentions:
+    """One problem as the reader sees it: repeated identical problems of a file counted once."""
+
+    problem: Problem  # the first mention
+    count: int
+
+    def note(self) -> str:
+        if self.count == 1:
+            return ""
+        return f" ({self.count} mentions, first at line {self.problem.line})" if (
+            self.problem.line is not None
+        ) else f" ({self.count} mentions)"
+
+    def located(self, source: str) -> str:
+        return self.problem.located(source) + self.note()
+
+
+def grouped(problems: list[Problem]) -> list[Mentions]:
+    """The problems of one file, each distinct (severity, code, message) once, in first-seen
+    order: a spec citing a missing page 40 times gets one line with a count, not 40."""
+    first: dict[tuple[str, str, str], Problem] = {}
+    counts: dict[tuple[str, str, str], int] = {}
+    for problem in problems:
+        key = (problem.severity, problem.code, problem.message)
+        first.setdefault(key, problem)
+        counts[key] = counts.get(key, 0) + 1
+    return [Mentions(problem, counts[key]) for key, problem in first.items()]

@@ -1,0 +1,178 @@
+"""The data behind the explorer views: every row of the catalog and of each index, in shards.
+
+The index pages are paginated so that no page grows with the collection; the
+explorer (``assets/specsite.js``) gives the reader one view over *every* row
+instead, filtered, faceted and sorted in the browser. It loads purpose-built
+JSON, never ``specs.json``:
+
+* ``explorer/specs-N.<hash>.json``: spec-level fields (title, URL, status,
+  owner, date, modules, tags, catalog counts, problems) of ``SHARD_SPECS``
+  consecutive specs, stored once and shared by every view;
+* ``explorer/<index>-N.<hash>.json``: the rows (items) of one index for the
+  same specs, each referring to its spec by position.
+
+Shards are bounded by a number of specs, so no file grows with the collection,
+and named by a hash of their content, so a browser may cache them for good.
+Values are plain text (markup removed); the browser inserts them with
+``textContent`` only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import posixpath
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from specsite.config import Config, IndexConfig, KindConfig
+from specsite.model import Spec
+from specsite.urls import page_url
+
+FORMAT = 1
+DATA_DIR = "explorer"
+SHARD_SPECS = 250  # specs per shard: at ~15 items a spec, about 0.3 MB of rows
+TEXT_LIMIT = 300  # characters of an item's text kept for the view (Search has all of it)
+
+# Positions in a spec record (documented here and in specsite.js, which reads them).
+SPEC_FIELDS = ("title", "url", "status", "owner", "date", "modules", "tags", "counts", "firsts",
+               "problems")
+ROW_FIELDS = ("spec", "kind", "id", "text", "resolved")
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else " ".join(str(value).split())
+
+
+def _words(value: Any) -> list[str]:
+    """A metadata list (``modules``, ``tags``) as distinct strings; a lone string is one."""
+    if value is None:
+        return []
+    values = value if isinstance(value, list | tuple) else str(value).split(",")
+    seen: list[str] = []
+    for entry in values:
+        word = _text(entry)
+        if word and word not in seen:
+            seen.append(word)
+    return seen
+
+
+def _clip(text: str) -> str:
+    text = _text(text)
+    return text if len(text) <= TEXT_LIMIT else text[: TEXT_LIMIT - 1].rstrip() + "…"
+
+
+def _dump(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _named(stem: str, text: str) -> str:
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
+    return f"{DATA_DIR}/{stem}.{digest}.json"
+
+
+@dataclass
+class ExplorerData:
+    """The data files of one build and, per view, the shards it loads."""
+
+    files: dict[str, str] = field(default_factory=dict)  # site path -> JSON text
+    spec_shards: list[str] = field(default_factory=list)
+    row_shards: dict[str, list[str]] = field(default_factory=dict)  # index slug -> shards
+
+
+def open_count(spec: Spec, kind: KindConfig) -> tuple[int, str]:
+    """How many items of a kind (open ones for resolvable kinds), and the first one's id."""
+    items = [i for i in spec.items_of(kind.key) if not (kind.resolvable and i.resolved)]
+    return len(items), items[0].id if items else ""
+
+
+def spec_record(spec: Spec, config: Config, url: str) -> list[Any]:
+    counts = [open_count(spec, kind) for kind in config.kinds]
+    return [
+        _text(spec.title),
+        url,
+        config.statuses.normalize(spec.status) or "",
+        _text(spec.meta.get("owner")),
+        _text(spec.meta.get("date")),
+        _words(spec.meta.get("modules")),
+        _words(spec.meta.get("tags")),
+        [count for count, _ in counts],
+        [first for _, first in counts],
+        len([p for p in spec.problems if p.severity != "info"]),
+    ]
+
+
+def index_rows(specs: list[Spec], index: IndexConfig) -> list[list[Any]]:
+    """The rows of one index for a shard of specs, spec and kind by position."""
+    rows: list[list[Any]] = []
+    for position, spec in enumerate(specs):
+        for kind_position, key in enumerate(index.kinds):
+            for item in spec.items_of(key):
+                resolved = None if item.resolved is None else int(item.resolved)
+                rows.append([position, kind_position, item.id, _clip(item.text), resolved])
+    return rows
+
+
+def explorer_data(
+    config: Config, specs: list[Spec], spec_url: Callable[[Spec], str], shard: int = SHARD_SPECS
+) -> ExplorerData:
+    """Every shard of the build, rendered from the model."""
+    data = ExplorerData(row_shards={index.slug: [] for index in config.indexes})
+    for number, start in enumerate(range(0, max(len(specs), 1), shard)):
+        chunk = specs[start : start + shard]
+        text = _dump(
+            {
+                "v": FORMAT,
+                "first": start,
+                "specs": [spec_record(spec, config, spec_url(spec)) for spec in chunk],
+            }
+        )
+        path = _named(f"specs-{number}", text)
+        data.files[path] = text
+        data.spec_shards.append(path)
+        for index in config.indexes:
+            text = _dump({"v": FORMAT, "first": start, "rows": index_rows(chunk, index)})
+            path = _named(f"{index.slug}-{number}", text)
+            data.files[path] = text
+            data.row_shards[index.slug].append(path)
+    return data
+
+
+def site_root(page: str, directory_urls: bool) -> str:
+    """The relative URL from a generated page to the site root (works under any sub-path)."""
+    location = page_url(page, directory_urls)
+    folder = location.rstrip("/") if directory_urls and location else posixpath.dirname(location)
+    return posixpath.relpath(".", folder or ".").rstrip("/") + "/" if folder else "./"
+
+
+def view_config(
+    config: Config,
+    data: ExplorerData,
+    page: str,
+    *,
+    directory_urls: bool,
+    index: IndexConfig | None = None,
+) -> str:
+    """The JSON a view's mount point carries: where its shards are and how to show them."""
+    kinds = config.kinds if index is None else tuple(config.kind(k) for k in index.kinds)
+    view: dict[str, Any] = {
+        "v": FORMAT,
+        "view": "catalog" if index is None else "index",
+        "root": site_root(page, directory_urls),
+        "specs": data.spec_shards,
+        "kinds": [
+            {"key": k.key, "title": k.title, "short": k.short, "resolvable": k.resolvable}
+            for k in kinds
+        ],
+        "statuses": {
+            "order": list(config.statuses.order),
+            "hidden": sorted(config.statuses.hidden),
+        },
+    }
+    if index is not None:
+        view["index"] = index.slug
+        view["rows"] = data.row_shards[index.slug]
+        # catalog count positions of this index's kinds, for the resolvable facet
+        view["catalog_kinds"] = [k.key for k in config.kinds]
+    return _dump(view)
