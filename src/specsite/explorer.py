@@ -167,7 +167,7 @@ def view_config(
         ],
         "statuses": {
             "order": list(config.statuses.order),
-            "hidden": sorted(config.statuses.hidden),
+            "hidden": sorted(config.statuses.hidden, key=config.statuses.rank),
         },
     }
     if index is not None:

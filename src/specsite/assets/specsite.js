@@ -171,10 +171,11 @@
     this.loaded = 0;
     this.parts = config.specs.length;
     this.limit = LIMIT;
-    this.resolvable = config.kinds.some(function (k) { return k.resolvable; });
+    this.resolvable = this.isIndex && config.kinds.some(function (k) { return k.resolvable; });
     this.columns = this.makeColumns();
     this.facets = FACETS.filter(function (facet) {
-      return facet.key !== "state" || this.resolvable;
+      if (facet.key === "kind") return config.kinds.length > 1;
+      return facet.key !== "state" || (this.isIndex && this.resolvable);
     }, this);
     this.state = this.readState();
     this.build();
@@ -488,7 +489,7 @@
     var self = this, result = this.result, state = this.state;
     var loading = this.loaded < this.parts;
     var hiddenNames = this.config.statuses.hidden.join(" and ");
-    var text = result.matched.length + " of " + this.noun(result.total);
+    var text = "Showing " + result.matched.length + " of " + this.noun(result.total);
     if (hiddenNames) {
       text += state.all ? ", including " + hiddenNames + " specs"
         : ", " + hiddenNames + " specs hidden";
