@@ -22,8 +22,8 @@ class StatusConfig:
         if status is None:
             return None
         key = " ".join(status.split()).lower()
-        if not key:
-            return None
+        if not key or key in self.order:  # a status of the lifecycle is never an alias
+            return key or None
         return self.aliases.get(key, key)
 
     def rank(self, status: str | None) -> int:

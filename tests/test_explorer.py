@@ -1,0 +1,153 @@
+"""The explorer data, the status lifecycle and the paged build report, from the core in-process."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from specsite.build import build
+from specsite.config import ConfigError, load_config
+from specsite.explorer import SPEC_FIELDS, explorer_data, site_root
+from specsite.pages import SiteBuilder
+from tests.conftest import EXAMPLE_SPECS, PROMPT, run_build, write_project
+from tests.conftest import SiteBuilder as BuildSpecs
+
+LIFECYCLE = ["draft", "review", "approved", "implemented", "superseded", "rejected"]
+
+
+def multiplied(folder: Path, copies: int) -> Path:
+    """The example collection ``copies`` times over, with distinct titles."""
+    folder.mkdir()
+    for number in range(copies):
+        for source in sorted(EXAMPLE_SPECS.glob("*.md")):
+            text = source.read_text("utf-8")
+            text = re.sub(r"^(title: .*?)(\"?)$", rf"\g<1> {number}\g<2>", text, count=1, flags=re.M)
+            (folder / f"{source.stem}-{number:03d}.md").write_text(text, "utf-8")
+    return folder
+
+
+def core_build(specs: Path, **keys: object):  # type: ignore[no-untyped-def]
+    config = load_config({"specs_dir": str(specs), "prompt": str(PROMPT), **keys}, specs.parent)
+    return config, build(config, {"index.md"}, has_home=True)
+
+
+def test_explorer_data_holds_every_row_of_every_index_once(tmp_path: Path) -> None:
+    specs = shutil.copytree(EXAMPLE_SPECS, tmp_path / "specs")
+    config, result = core_build(specs)
+    files = {path: json.loads(text) for path, text in result.plan.files.items() if path.startswith("explorer/")}
+    spec_files = sorted(p for p in files if p.startswith("explorer/specs-"))
+    assert len(spec_files) == 1
+    records = files[spec_files[0]]["specs"]
+    collection = result.collection.specs
+    assert [r[0] for r in records] == [s.title for s in collection]
+    assert all(len(r) == len(SPEC_FIELDS) for r in records)
+    by_title = {r[0]: r for r in records}
+    alerts = by_title["Price Alerts"]
+    assert alerts[1] == "specs/price-alerts/"
+    assert alerts[2:5] == ["review", "m.keller", "2026-03-04"]
+    assert alerts[5] == ["alerts", "market-data", "notifications"]
+    for index in config.indexes:
+        (rows_file,) = [p for p in files if p.startswith(f"explorer/{index.slug}-")]
+        rows = files[rows_file]["rows"]
+        expected = [
+            (spec.title, key, item.id, item.text)
+            for spec in collection
+            for key in index.kinds
+            for item in spec.items_of(key)
+        ]
+        assert [(records[r[0]][0], index.kinds[r[1]], r[2], r[3]) for r in rows] == expected
+    # no file name without a content hash, nothing of specs.json
+    assert all(re.fullmatch(r"explorer/[a-z-]+-\d+\.[0-9a-f]{10}\.json", p) for p in files)
+
+
+def test_views_name_their_shards_and_never_specs_json(tmp_path: Path) -> None:
+    specs = shutil.copytree(EXAMPLE_SPECS, tmp_path / "specs")
+    _, result = core_build(specs, page_size=2)
+    pages = result.plan.pages
+    for uri in ("risks.md", "risks/3.md", "open-questions.md"):
+        assert 'class="specsite-explorer"' in pages[uri]
+        assert "specs.json" not in pages[uri]
+    assert "&#34;root&#34;:&#34;../../&#34;" in pages["risks/3.md"]
+    assert site_root("index.md", True) == "./" and site_root("risks/2.md", False) == "../"
+
+
+def test_data_files_stay_bounded_as_the_collection_grows(tmp_path: Path) -> None:
+    """Every shard holds a fixed number of specs, so no file grows with the collection: the
+    largest file of a 3x larger collection is no larger, and stays within 7 specs' worth."""
+    largest, per_spec = [], []
+    for copies in (2, 6):
+        specs = multiplied(tmp_path / f"specs{copies}", copies)
+        config, result = core_build(specs)
+        builder = SiteBuilder(config, result.prompt, result.collection, result.references)
+        collection = result.collection.specs
+        single = explorer_data(config, collection, builder.spec_url, shard=1)
+        per_spec.append(max(len(text.encode()) for text in single.files.values()))
+        data = explorer_data(config, collection, builder.spec_url, shard=7)
+        assert len(data.spec_shards) == copies
+        largest.append(max(len(text.encode()) for text in data.files.values()))
+    assert per_spec[1] <= per_spec[0] + 8  # only the title's copy number differs
+    assert largest[1] <= 7 * per_spec[0]
+
+
+def test_statuses_sort_in_lifecycle_order_with_aliases(tmp_path: Path) -> None:
+    config = load_config({}, tmp_path)
+    statuses = config.statuses
+    assert list(statuses.order) == LIFECYCLE
+    assert statuses.normalize("In  Review") == "review"
+    assert sorted(["rejected", None, "Approved", "weird", "draft"], key=statuses.rank) == [
+        "draft", "Approved", "rejected", "weird", None
+    ]
+    assert statuses.is_hidden("Superseded") and not statuses.is_hidden("draft")
+    custom = load_config({"statuses": {"order": ["proposed", "accepted"], "hidden": []}}, tmp_path)
+    assert custom.statuses.rank("accepted") == 1 and not custom.statuses.is_hidden("rejected")
+    assert custom.statuses.normalize("in review") == "review"  # default aliases kept
+    with pytest.raises(ConfigError, match="statuses.*unknown key"):
+        load_config({"statuses": {"ordering": []}}, tmp_path)
+    with pytest.raises(ConfigError, match="statuses.order"):
+        load_config({"statuses": {"order": [3]}}, tmp_path)
+
+
+def test_repeated_problem_is_reported_once_per_file_with_its_count(build_specs: BuildSpecs) -> None:
+    lines = ["# Cites", "", "## Executive Summary", ""]
+    lines += [f"Line {n} cites NOWHERE.md again." for n in range(12)]
+    site = build_specs({"cites.md": "\n\n".join(lines) + "\n"}, strict=False)
+    assert site.ok, site.output
+    logged = [line for line in site.output.splitlines() if "NOWHERE.md" in line]
+    assert len(logged) == 1, logged
+    first = 1 + "\n\n".join(lines).splitlines().index("Line 0 cites NOWHERE.md again.")
+    assert f"cites.md:{first}:" in logged[0]
+    assert logged[0].endswith(f"(12 mentions, first at line {first})")
+    report = (site.root / "build-report" / "index.html").read_text("utf-8")
+    assert report.count("NOWHERE.md") == 1
+    assert f"(12 mentions, first at line {first})" in report
+
+
+def test_build_report_is_paged_like_the_indexes(tmp_path: Path) -> None:
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    for n in range(5):
+        (specs / f"spec-{n}.md").write_text(f"# Spec {n}\n\nCites MISSING-{n}.md.\n", "utf-8")
+    config = write_project(
+        tmp_path / "project",
+        specsite={"specs_dir": str(specs), "prompt": str(PROMPT), "page_size": 2},
+    )
+    site = run_build(tmp_path / "site", config_file=config, strict=False)
+    assert site.ok, site.output
+    pages = ["build-report/"] + [
+        f"build-report/{p.parent.name}/"
+        for p in sorted((site.root / "build-report").glob("*/index.html"))
+    ]
+    assert len(pages) == 5  # each spec has more problems than a page holds: one spec a page
+    listed = []
+    for path in pages:
+        html = site.html(path)
+        listed += [row.select("td")[0].get_text(strip=True) for row in html.select("article table tbody tr")]
+        assert len(html.select("nav.specsite-pager")) == 2  # top and bottom
+        assert [h["id"] for h in html.select("article h2")][-1:] in (["specs"], ["not-published"])
+    assert listed == [f"{specs.name}/spec-{n}.md" for n in range(5)] or all(
+        entry.endswith(f"spec-{n}.md") for n, entry in enumerate(listed)
+    )
