@@ -120,7 +120,7 @@ def test_repeated_problem_is_reported_once_per_file_with_its_count(build_specs: 
     assert len(logged) == 1, logged
     first = 1 + "\n\n".join(lines).splitlines().index("Line 0 cites NOWHERE.md again.")
     assert f"cites.md:{first}:" in logged[0]
-    assert logged[0].endswith(f"(12 mentions, first at line {first})")
+    assert logged[0].endswith(f"(12 mentions, first at line {first}) [reference-missing]")
     report = (site.root / "build-report" / "index.html").read_text("utf-8")
     assert report.count("NOWHERE.md") == 1
     assert f"(12 mentions, first at line {first})" in report

@@ -124,7 +124,7 @@ def test_risk_register_links_every_risk_item(example_site: Site) -> None:
         f"Risks ({_count(example_site, 'risk')})",
         f"Performance & Scalability ({_count(example_site, 'performance')})",
     ]
-    assert page.select_one(".specsite-filter") is not None
+    assert page.select_one(".specsite-explorer[data-config]") is not None
 
 
 def _count(site: Site, kind: str) -> int:

@@ -43,7 +43,10 @@ class Mentions:
         ) else f" ({self.count} mentions)"
 
     def located(self, source: str) -> str:
-        return self.problem.located(source) + self.note()
+        """As ``Problem.located``, the count inside the message: the code stays last."""
+        problem = self.problem
+        counted = Problem(problem.severity, problem.code, problem.message + self.note(), problem.line)
+        return counted.located(source)
 
 
 def grouped(problems: list[Problem]) -> list[Mentions]:

@@ -519,6 +519,8 @@
     });
     this.body.textContent = "";
     this.body.appendChild(fragment);
+    mark(this, "firstRows", result.matched.length > 0 || !loading, "specsite:first-rows");
+    mark(this, "allRows", !loading, "specsite:all-rows");
     this.empty.hidden = result.matched.length > 0 || loading;
     var rest = result.matched.length - this.limit;
     this.more.hidden = rest <= 0;
@@ -526,6 +528,13 @@
     this.download.textContent = "Download CSV (" + this.noun(result.matched.length) + ")";
     this.download.disabled = loading;
   };
+
+  // Performance marks for scripts/measure_explorer.py (once per view).
+  function mark(view, flag, now, name) {
+    if (!now || view[flag] || !window.performance || !performance.mark) return;
+    view[flag] = true;
+    performance.mark(name);
+  }
 
   Explorer.prototype.fillFacet = function (facet, counts) {
     var select = this.selects[facet.key];
