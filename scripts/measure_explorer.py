@@ -64,7 +64,9 @@ def free_port() -> int:
 def serve(site: Path, work: Path, gzip: bool) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     user = "user root;" if os.geteuid() == 0 else ""
-    compression = "gzip on; gzip_types application/json text/css application/javascript;" if gzip else ""
+    compression = (
+        "gzip on; gzip_types application/json text/css application/javascript;" if gzip else ""
+    )
     work.mkdir(parents=True, exist_ok=True)
     (work / "nginx.conf").write_text(
         f"""{user}
@@ -104,7 +106,8 @@ def measure_view(browser: Any, url: str) -> dict[str, Any]:
         const first = mark('specsite:first-rows'), all = mark('specsite:all-rows');
         const entries = [...performance.getEntriesByType('navigation'),
                          ...performance.getEntriesByType('resource')];
-        const bytes = t => entries.filter(e => e.responseEnd <= t).reduce((s, e) => s + e.transferSize, 0);
+        const bytes = t => entries.filter(e => e.responseEnd <= t)
+                                  .reduce((s, e) => s + e.transferSize, 0);
         return {first, all, firstBytes: bytes(first), allBytes: bytes(all),
                 summary: document.querySelector('.specsite-summary').textContent};
     }"""
@@ -130,22 +133,37 @@ def main() -> None:
             site = root / "site"
             start = time.perf_counter()
             subprocess.run(
-                [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(REPO / "mkdocs.yml"),
-                 "-d", str(site)],
+                [
+                    sys.executable,
+                    "-m",
+                    "mkdocs",
+                    "build",
+                    "-q",
+                    "-f",
+                    str(REPO / "mkdocs.yml"),
+                    "-d",
+                    str(site),
+                ],
                 env={**env, "SPECSITE_SPECS_DIR": str(specs)},
-                check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                check=True,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
             )
             built = time.perf_counter() - start
             pages = sorted(site.rglob("*.html"), key=lambda p: p.stat().st_size)
             data = sorted((site / "explorer").glob("*.json"), key=lambda p: p.stat().st_size)
-            print(f"\n{count} specs: build {built:.1f} s; largest page "
-                  f"{pages[-1].relative_to(site)} {pages[-1].stat().st_size / 1024:.0f} KB; "
-                  f"explorer data {len(data)} files, largest {data[-1].name} "
-                  f"{data[-1].stat().st_size / 1024:.0f} KB, total "
-                  f"{sum(p.stat().st_size for p in data) / 2**20:.1f} MB")
+            print(
+                f"\n{count} specs: build {built:.1f} s; largest page "
+                f"{pages[-1].relative_to(site)} {pages[-1].stat().st_size / 1024:.0f} KB; "
+                f"explorer data {len(data)} files, largest {data[-1].name} "
+                f"{data[-1].stat().st_size / 1024:.0f} KB, total "
+                f"{sum(p.stat().st_size for p in data) / 2**20:.1f} MB"
+            )
             report = [p for p in pages if "build-report" in p.as_posix()]
-            print(f"  build report: {len(report)} pages, largest "
-                  f"{max(p.stat().st_size for p in report) / 1024:.0f} KB")
+            print(
+                f"  build report: {len(report)} pages, largest "
+                f"{max(p.stat().st_size for p in report) / 1024:.0f} KB"
+            )
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(
                     executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
@@ -156,9 +174,11 @@ def main() -> None:
                         print(f"  nginx {'with gzip' if gzip else 'without compression'}:")
                         for name, path in VIEWS.items():
                             r = measure_view(browser, base + path)
-                            print(f"    {name:40} first rows {r['first']:6.0f} ms"
-                                  f" ({r['firstBytes'] / 1024:6.0f} KB)   all rows {r['all']:6.0f} ms"
-                                  f" ({r['allBytes'] / 1024:6.0f} KB)   {r['summary']}")
+                            print(
+                                f"    {name:40} first rows {r['first']:6.0f} ms"
+                                f" ({r['firstBytes'] / 1024:6.0f} KB)   all rows {r['all']:6.0f} ms"
+                                f" ({r['allBytes'] / 1024:6.0f} KB)   {r['summary']}"
+                            )
                     finally:
                         server.terminate()
                         server.wait(timeout=10)

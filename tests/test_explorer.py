@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from specsite.build import build
-from specsite.config import ConfigError, load_config
+from specsite.build import Build, build
+from specsite.config import Config, ConfigError, load_config
 from specsite.explorer import SPEC_FIELDS, explorer_data, site_root
 from specsite.pages import SiteBuilder
 from tests.conftest import EXAMPLE_SPECS, PROMPT, run_build, write_project
@@ -25,12 +25,14 @@ def multiplied(folder: Path, copies: int) -> Path:
     for number in range(copies):
         for source in sorted(EXAMPLE_SPECS.glob("*.md")):
             text = source.read_text("utf-8")
-            text = re.sub(r"^(title: .*?)(\"?)$", rf"\g<1> {number}\g<2>", text, count=1, flags=re.M)
+            text = re.sub(
+                r"^(title: .*?)(\"?)$", rf"\g<1> {number}\g<2>", text, count=1, flags=re.M
+            )
             (folder / f"{source.stem}-{number:03d}.md").write_text(text, "utf-8")
     return folder
 
 
-def core_build(specs: Path, **keys: object):  # type: ignore[no-untyped-def]
+def core_build(specs: Path, **keys: object) -> tuple[Config, Build]:
     config = load_config({"specs_dir": str(specs), "prompt": str(PROMPT), **keys}, specs.parent)
     return config, build(config, {"index.md"}, has_home=True)
 
@@ -38,7 +40,11 @@ def core_build(specs: Path, **keys: object):  # type: ignore[no-untyped-def]
 def test_explorer_data_holds_every_row_of_every_index_once(tmp_path: Path) -> None:
     specs = shutil.copytree(EXAMPLE_SPECS, tmp_path / "specs")
     config, result = core_build(specs)
-    files = {path: json.loads(text) for path, text in result.plan.files.items() if path.startswith("explorer/")}
+    files = {
+        path: json.loads(text)
+        for path, text in result.plan.files.items()
+        if path.startswith("explorer/")
+    }
     spec_files = sorted(p for p in files if p.startswith("explorer/specs-"))
     assert len(spec_files) == 1
     records = files[spec_files[0]]["specs"]
@@ -99,15 +105,19 @@ def test_statuses_sort_in_lifecycle_order_with_aliases(tmp_path: Path) -> None:
     assert list(statuses.order) == LIFECYCLE
     assert statuses.normalize("In  Review") == "review"
     assert sorted(["rejected", None, "Approved", "weird", "draft"], key=statuses.rank) == [
-        "draft", "Approved", "rejected", "weird", None
+        "draft",
+        "Approved",
+        "rejected",
+        "weird",
+        None,
     ]
     assert statuses.is_hidden("Superseded") and not statuses.is_hidden("draft")
     custom = load_config({"statuses": {"order": ["proposed", "accepted"], "hidden": []}}, tmp_path)
     assert custom.statuses.rank("accepted") == 1 and not custom.statuses.is_hidden("rejected")
     assert custom.statuses.normalize("in review") == "review"  # default aliases kept
-    with pytest.raises(ConfigError, match="statuses.*unknown key"):
+    with pytest.raises(ConfigError, match=r"statuses.*unknown key"):
         load_config({"statuses": {"ordering": []}}, tmp_path)
-    with pytest.raises(ConfigError, match="statuses.order"):
+    with pytest.raises(ConfigError, match=r"statuses\.order"):
         load_config({"statuses": {"order": [3]}}, tmp_path)
 
 
@@ -145,7 +155,10 @@ def test_build_report_is_paged_like_the_indexes(tmp_path: Path) -> None:
     listed = []
     for path in pages:
         html = site.html(path)
-        listed += [row.select("td")[0].get_text(strip=True) for row in html.select("article table tbody tr")]
+        listed += [
+            row.select("td")[0].get_text(strip=True)
+            for row in html.select("article table tbody tr")
+        ]
         assert len(html.select("nav.specsite-pager")) == 2  # top and bottom
         assert [h["id"] for h in html.select("article h2")][-1:] in (["specs"], ["not-published"])
     assert listed == [f"{specs.name}/spec-{n}.md" for n in range(5)] or all(

@@ -9,16 +9,16 @@ from __future__ import annotations
 import csv
 import io
 import os
+import socket
 import subprocess
 import time
-import socket
 import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, Request
+from playwright.sync_api import Browser, Page
 
 from tests.conftest import PROMPT, REPO, Site, run_build, write_project
 from tests.test_browser import NGINX, _free_port, browser  # noqa: F401  (fixture)
@@ -112,7 +112,8 @@ def watched(browser: Browser, site_url: str) -> Iterator[tuple[Page, Recorded]]:
     context.close()
     origin = urllib.parse.urlsplit(site_url)
     outside = [
-        u for u in seen.requests
+        u
+        for u in seen.requests
         if not u.startswith(("blob:", "data:")) and urllib.parse.urlsplit(u).netloc != origin.netloc
     ]
     assert outside == []
@@ -133,7 +134,8 @@ def summary(page: Page) -> str:
 
 def cells(page: Page, column: int) -> list[str]:
     return [
-        t.strip() for t in page.locator(f".specsite-view tbody tr td:nth-child({column})").all_inner_texts()
+        t.strip()
+        for t in page.locator(f".specsite-view tbody tr td:nth-child({column})").all_inner_texts()
     ]
 
 
@@ -216,9 +218,7 @@ def test_facets_narrow_counts_follow_and_the_url_restores_the_view(
     assert cells(page, 5) == []
 
 
-def test_csv_holds_exactly_the_rows_shown(
-    watched: tuple[Page, Recorded], site_url: str
-) -> None:
+def test_csv_holds_exactly_the_rows_shown(watched: tuple[Page, Recorded], site_url: str) -> None:
     page, _ = watched
     open_view(page, site_url + "open-questions/?q=the")
     shown = list(zip(cells(page, 1), cells(page, 5), strict=True))
@@ -289,8 +289,9 @@ def test_index_pages_fit_1366_px_and_phone_rows_become_cards(
         if path != "conformance/":
             open_view(page, site_url + path)
         widths = page.evaluate(
-            "() => [document.documentElement, ...document.querySelectorAll('article table, "
-            ".specsite-scroll')].filter(e => e.offsetParent !== null || e === document.documentElement)"
+            "() => [document.documentElement,"
+            " ...document.querySelectorAll('article table, .specsite-scroll')]"
+            ".filter(e => e.offsetParent !== null || e === document.documentElement)"
             ".map(e => [e.scrollWidth, e.clientWidth])"
         )
         assert all(scroll <= client for scroll, client in widths), (path, widths)
@@ -298,7 +299,9 @@ def test_index_pages_fit_1366_px_and_phone_rows_become_cards(
     page.set_viewport_size({"width": 390, "height": 800})
     open_view(page, site_url)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    display = page.locator(".specsite-view tbody tr").first.evaluate("e => getComputedStyle(e).display")
+    display = page.locator(".specsite-view tbody tr").first.evaluate(
+        "e => getComputedStyle(e).display"
+    )
     assert display == "block"
 
 
@@ -311,10 +314,14 @@ def test_static_tables_sort_with_buttons(watched: tuple[Page, Recorded], site_ur
     assert header.get_attribute("aria-sort") == "ascending"
     titles = page.locator("table.specsite-conformance tbody td:first-child").all_inner_texts()
     natural = page.evaluate(
-        "t => [...t].sort((a, b) => a.localeCompare(b, undefined, {numeric: true, sensitivity: 'base'}))",
+        "t => [...t].sort((a, b) =>"
+        " a.localeCompare(b, undefined, {numeric: true, sensitivity: 'base'}))",
         titles,
     )
     assert titles == natural
     page.keyboard.press("Space")
     assert header.get_attribute("aria-sort") == "descending"
-    assert page.locator("table.specsite-conformance tbody td:first-child").all_inner_texts() == natural[::-1]
+    assert (
+        page.locator("table.specsite-conformance tbody td:first-child").all_inner_texts()
+        == natural[::-1]
+    )

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from specsite.statuses import StatusConfig, parse_statuses
+from specsite.statuses import NO_LIFECYCLE, StatusConfig, parse_statuses
 
 
 class ConfigError(ValueError):
@@ -69,7 +69,7 @@ class Config:
     trust_html: bool = False
     # Section names the user gave (required, section_aliases): each must match the prompt.
     user_section_names: tuple[str, ...] = ()
-    statuses: StatusConfig = StatusConfig((), frozenset(), {})
+    statuses: StatusConfig = NO_LIFECYCLE
 
     def kind(self, key: str) -> KindConfig:
         for kind in self.kinds:
@@ -238,7 +238,9 @@ def load_config(user: dict[str, Any] | None, root: Path) -> Config:
         )
     values: dict[str, Any] = {**defaults, **given}
     try:  # merged key by key, like kinds
-        statuses = parse_statuses({**defaults["statuses"], **_mapping(given.get("statuses"), "statuses")})
+        statuses = parse_statuses(
+            {**defaults["statuses"], **_mapping(given.get("statuses"), "statuses")}
+        )
     except ValueError as error:
         raise ConfigError(str(error)) from error
     for key in ("kinds", "indexes"):

@@ -36,8 +36,18 @@ SHARD_SPECS = 250  # specs per shard: at ~15 items a spec, about 0.3 MB of rows
 TEXT_LIMIT = 300  # characters of an item's text kept for the view (Search has all of it)
 
 # Positions in a spec record (documented here and in specsite.js, which reads them).
-SPEC_FIELDS = ("title", "url", "status", "owner", "date", "modules", "tags", "counts", "firsts",
-               "problems")
+SPEC_FIELDS = (
+    "title",
+    "url",
+    "status",
+    "owner",
+    "date",
+    "modules",
+    "tags",
+    "counts",
+    "firsts",
+    "problems",
+)
 ROW_FIELDS = ("spec", "kind", "id", "text", "resolved")
 
 

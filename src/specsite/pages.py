@@ -125,7 +125,9 @@ class SiteBuilder:
             f"{REPORT_PAGES}/{n}.md" for n in range(2, len(report_chunks) + 1)
         ]
         for uri, chunk in zip(report_uris, report_chunks, strict=True):
-            plan.pages[uri] = self.report_page(uri, chunk, self.pager(report_uris, report_chunks, uri))
+            plan.pages[uri] = self.report_page(
+                uri, chunk, self.pager(report_uris, report_chunks, uri)
+            )
         chunks = paginate(self.collection.specs, lambda spec: 1, self.config.page_size)
         uris = [HOME_PAGE] + [f"{CATALOG_PAGES}/{n}.md" for n in range(2, len(chunks) + 1)]
         for uri, chunk in zip(uris, chunks, strict=True):
@@ -216,7 +218,12 @@ class SiteBuilder:
                 groups.append((kind.title, anchor_id(kind.title), rows))
                 columns.append(kind.title)
         per_spec = [
-            (spec, self.href(self.spec_uri(spec), page), self._counts(spec, index), self.status_rank(spec))
+            (
+                spec,
+                self.href(self.spec_uri(spec), page),
+                self._counts(spec, index),
+                self.status_rank(spec),
+            )
             for spec in specs
         ]
         return render(
@@ -369,9 +376,7 @@ class SiteBuilder:
             prompt=self.prompt,
             codes=sorted(codes.items()),
             with_problems=sum(1 for s in self.collection.specs if s.problems),
-            specs=[
-                (s, relative(self.spec_uri(s), page), grouped(s.problems)) for s in specs
-            ],
+            specs=[(s, relative(self.spec_uri(s), page), grouped(s.problems)) for s in specs],
             pager=pager,
         )
 

@@ -38,14 +38,18 @@ class Mentions:
     def note(self) -> str:
         if self.count == 1:
             return ""
-        return f" ({self.count} mentions, first at line {self.problem.line})" if (
-            self.problem.line is not None
-        ) else f" ({self.count} mentions)"
+        return (
+            f" ({self.count} mentions, first at line {self.problem.line})"
+            if (self.problem.line is not None)
+            else f" ({self.count} mentions)"
+        )
 
     def located(self, source: str) -> str:
         """As ``Problem.located``, the count inside the message: the code stays last."""
         problem = self.problem
-        counted = Problem(problem.severity, problem.code, problem.message + self.note(), problem.line)
+        counted = Problem(
+            problem.severity, problem.code, problem.message + self.note(), problem.line
+        )
         return counted.located(source)
 
 

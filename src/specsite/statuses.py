@@ -40,13 +40,18 @@ class StatusConfig:
         return self.normalize(status) in self.hidden
 
 
+NO_LIFECYCLE = StatusConfig((), frozenset(), {})  # statuses sort by name, none hidden
+
+
 def _words(value: Any, key: str) -> tuple[str, ...]:
     if value is None:
         return ()
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ValueError(f"specsite config 'statuses.{key}': expected a list of strings, got {value!r}")
+        raise ValueError(
+            f"specsite config 'statuses.{key}': expected a list of strings, got {value!r}"
+        )
     return tuple(" ".join(v.split()).lower() for v in value)
 
 
