@@ -425,17 +425,12 @@
   };
 
   Explorer.prototype.reveal = function () {
-    var article = this.mount.closest("article") || document;
-    var fallback = article.querySelectorAll(".specsite-static");
-    Array.prototype.forEach.call(fallback, function (node) { node.hidden = true; });
     this.download.disabled = false;
   };
 
   Explorer.prototype.revealStatic = function () {
-    var article = this.mount.closest("article") || document;
-    Array.prototype.forEach.call(article.querySelectorAll(".specsite-static"), function (node) {
-      node.hidden = false;
-    });
+    revealStatic(this.mount);
+    this.writeState();
   };
 
   // ---- filter, facet counts, sort
@@ -600,6 +595,22 @@
     setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 0);
   };
 
+  // The static tables sit in <noscript> (no parsing or layout when the view runs); if the
+  // view cannot run (no data on file://, an old browser), show them after all. The markup
+  // is the site's own, escaped at build time; DOMParser runs no scripts.
+  function revealStatic(mount) {
+    var article = mount.closest("article") || document;
+    Array.prototype.forEach.call(article.querySelectorAll("noscript.specsite-static"), function (node) {
+      var parsed = new DOMParser().parseFromString(node.textContent, "text/html");
+      var block = el("div", { className: "specsite-static" });
+      Array.prototype.slice.call(parsed.body.childNodes).forEach(function (child) {
+        block.appendChild(document.importNode(child, true));
+      });
+      node.parentNode.replaceChild(block, node);
+      Array.prototype.forEach.call(block.querySelectorAll("table.specsite-table"), makeSortable);
+    });
+  }
+
   // ------------------------------------------------------------------ start
 
   function setUpExplorer(mount) {
@@ -609,9 +620,13 @@
     try {
       config = JSON.parse(mount.getAttribute("data-config"));
     } catch (error) {
+      revealStatic(mount);
       return;
     }
-    if (!window.fetch || !window.URLSearchParams) return; // the static tables stay
+    if (!window.fetch || !window.URLSearchParams || !window.DOMParser) {
+      revealStatic(mount);
+      return;
+    }
     var view = new Explorer(mount, config);
     view.start();
   }
