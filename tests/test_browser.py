@@ -119,6 +119,7 @@ def test_search_finds_a_risk_and_opens_its_spec_section(
 
 def test_register_filter_and_item_link(page: Page, served: str, example_site: Site) -> None:
     page.goto(served + "risks/")
+    page.locator(".specsite-view tbody tr").first.wait_for()  # the explorer view is in
     rows = page.locator("article table tbody tr")
     total = rows.count()
     item = next(
