@@ -381,8 +381,12 @@
       chain = chain.then(function () { return Promise.all(parts); }).then(function (data) {
         self.add(data[0], data[1]);
         self.loaded += 1;
-        if (self.loaded === 1) self.reveal();
-        self.update();
+        if (self.loaded === 1) {
+          self.reveal();
+          self.update(); // the first rows, at once
+        } else {
+          self.schedule(); // later shards: at most one update a frame
+        }
       });
     });
     chain.catch(function (error) {
@@ -468,6 +472,16 @@
       matched = matched.map(function (m) { return m.row; });
     }
     return { matched: matched, counts: counts, total: total, hiddenCount: hiddenCount };
+  };
+
+  Explorer.prototype.schedule = function () {
+    var self = this;
+    if (this.pending) return;
+    this.pending = true;
+    window.requestAnimationFrame(function () {
+      self.pending = false;
+      self.update();
+    });
   };
 
   Explorer.prototype.update = function () {
