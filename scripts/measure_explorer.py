@@ -36,9 +36,9 @@ REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 VIEWS = {
-    "risks q=gap status=draft": "risks/?q=gap&status=draft",
-    "risks q=BTCUSDT": "risks/?q=BTCUSDT",
-    "risks q=price alerts 998 (1 spec)": "risks/?q=price+alerts+998",
+    "risks filter=gap status=draft": "risks/?filter=gap&status=draft",
+    "risks filter=BTCUSDT": "risks/?filter=BTCUSDT",
+    "risks filter=price alerts 998 (1 spec)": "risks/?filter=price+alerts+998",
     "open questions state=open all=1": "open-questions/?state=open&all=1",
     "catalog tag=websocket sort=status": "?tag=websocket&sort=status",
 }

@@ -205,6 +205,8 @@ def test_facets_narrow_counts_follow_and_the_url_restores_the_view(
     assert query["status"] == ["draft"] and query["kind"] == ["Risks"]
     page.locator(".specsite-controls input[type=search]").fill("a")
     shown = cells(page, 5)
+    assert "filter=a" in page.url
+    assert page.locator(".md-search__input").input_value() == ""  # Material's search stays shut
     page.reload()
     page.wait_for_function(
         "() => document.querySelector('.specsite-summary').textContent.startsWith('Showing')"
@@ -221,7 +223,7 @@ def test_facets_narrow_counts_follow_and_the_url_restores_the_view(
 
 def test_csv_holds_exactly_the_rows_shown(watched: tuple[Page, Recorded], site_url: str) -> None:
     page, _ = watched
-    open_view(page, site_url + "open-questions/?q=the")
+    open_view(page, site_url + "open-questions/?filter=the")
     shown = list(zip(cells(page, 1), cells(page, 5), strict=True))
     assert len(shown) > 1
     with page.expect_download() as download:
@@ -339,7 +341,7 @@ def test_static_tables_return_when_the_data_cannot_load(
     context = browser.new_context(viewport={"width": 1366, "height": 900})
     page = context.new_page()
     page.route("**/explorer/**", lambda route: route.abort())
-    page.goto(nginx_base + "/sub/risks/?q=gap&status=draft")
+    page.goto(nginx_base + "/sub/risks/?filter=gap&status=draft")
     page.locator(".specsite-summary", has_text="could not load").wait_for()
     static = page.locator("div.specsite-static")
     assert static.is_visible()
@@ -347,6 +349,6 @@ def test_static_tables_return_when_the_data_cannot_load(
     links = static.locator("nav.specsite-pager a")
     assert links.count() > 0
     for href in links.evaluate_all("links => links.map(a => a.getAttribute('href'))"):
-        assert href.endswith("?q=gap&status=draft")  # page links carry the filter
+        assert href.endswith("?filter=gap&status=draft")  # page links carry the filter
     assert page.locator("div.specsite-static th button").count() > 0  # still sortable
     context.close()

@@ -52,7 +52,12 @@ ROW_FIELDS = ("spec", "kind", "id", "text", "resolved")
 
 
 def _text(value: Any) -> str:
-    return "" if value is None else " ".join(str(value).split())
+    """A metadata value as one line of plain text (a list, such as several owners, joined)."""
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return ", ".join(t for t in (_text(v) for v in value) if t)
+    return " ".join(str(value).split())
 
 
 def _words(value: Any) -> list[str]:

@@ -121,7 +121,7 @@
       count.textContent = words.length ? shown + " of " + plural(total, "row") : "";
     }
     input.addEventListener("input", apply);
-    var query = new URLSearchParams(window.location.search).get("q");
+    var query = new URLSearchParams(window.location.search).get("filter");
     if (query) { input.value = query; apply(); }
   }
 
@@ -236,7 +236,7 @@
 
   Explorer.prototype.readState = function () {
     var params = new URLSearchParams(window.location.search);
-    var state = { q: params.get("q") || params.get("filter") || "", facets: {}, all: params.get("all") === "1",
+    var state = { q: params.get("filter") || "", facets: {}, all: params.get("all") === "1",
                   sort: params.get("sort") || "", dir: params.get("dir") === "desc" ? -1 : 1 };
     this.facets.forEach(function (facet) {
       var value = params.get(facet.key);
@@ -249,7 +249,8 @@
   Explorer.prototype.query = function () {
     var params = new URLSearchParams();
     var state = this.state;
-    if (state.q.trim()) params.set("q", state.q.trim());
+    // not "q": Material opens its search box for ?q=
+    if (state.q.trim()) params.set("filter", state.q.trim());
     this.facets.forEach(function (facet) {
       if (state.facets[facet.key]) params.set(facet.key, state.facets[facet.key]);
     });
