@@ -616,9 +616,11 @@
   function revealStatic(mount) {
     var article = mount.closest("article") || document;
     Array.prototype.forEach.call(article.querySelectorAll("noscript.specsite-static"), function (node) {
-      var parsed = new DOMParser().parseFromString(node.textContent, "text/html");
       var block = el("div", { className: "specsite-static" });
-      Array.prototype.slice.call(parsed.body.childNodes).forEach(function (child) {
+      // parsed as elements when Material's instant navigation brought the page in
+      var source = node.children.length ? node
+        : new DOMParser().parseFromString(node.textContent, "text/html").body;
+      Array.prototype.slice.call(source.childNodes).forEach(function (child) {
         block.appendChild(document.importNode(child, true));
       });
       node.parentNode.replaceChild(block, node);
