@@ -31,6 +31,7 @@ REPORT_PAGES = "build-report"
 
 PROMPT_PAGE = "prompt.md"
 CONFORMANCE_PAGE = "conformance.md"
+CONFORMANCE_PAGES = "conformance"
 REFERENCES_PAGE = "references.md"
 REPORT_PAGE = "build-report.md"
 EXPORT_FILE = "specs.json"
@@ -118,7 +119,12 @@ class SiteBuilder:
                 plan.pages[uri] = self.index_page(index, uri, chunk, pager)
         plan.pages.update(self.api_pages())
         plan.pages[PROMPT_PAGE] = self.prompt_page()
-        plan.pages[CONFORMANCE_PAGE] = self.conformance_page()
+        chunks = paginate(self.collection.specs, lambda spec: 1, self.config.page_size)
+        uris = [CONFORMANCE_PAGE] + [
+            f"{CONFORMANCE_PAGES}/{n}.md" for n in range(2, len(chunks) + 1)
+        ]
+        for uri, chunk in zip(uris, chunks, strict=True):
+            plan.pages[uri] = self.conformance_page(uri, chunk, self.pager(uris, chunks, uri))
         plan.pages[REFERENCES_PAGE] = self.references_page()
         report_chunks = paginate(self.collection.specs, report_rows, self.config.page_size)
         report_uris = [REPORT_PAGE] + [
@@ -316,21 +322,23 @@ class SiteBuilder:
             prompt_body=Markup(self.prompt.body),
         )
 
-    def conformance_page(self) -> str:
+    def conformance_page(self, page: str, specs: list[Spec], pager: list[PagerLink]) -> str:
+        """One page of the conformance table: ``page_size`` specs, so it stays bounded."""
         rows = []
-        for spec in self.collection.specs:
+        for spec in specs:
             states = {s.title: s.state for s in spec.sections}
             required = [s for s in spec.sections if s.required]
             done = sum(1 for s in required if s.state == "present")
             rows.append(
-                (
-                    spec,
-                    self.href(self.spec_uri(spec), CONFORMANCE_PAGE),
-                    states,
-                    f"{done}/{len(required)}",
-                )
+                (spec, self.href(self.spec_uri(spec), page), states, f"{done}/{len(required)}")
             )
-        return render("conformance.md.j2", sections=self.prompt.sections, rows=rows)
+        return render(
+            "conformance.md.j2",
+            sections=self.prompt.sections,
+            rows=rows,
+            pager=pager,
+            total=len(self.collection.specs),
+        )
 
     @cached_property
     def citing(self) -> dict[str, list[Spec]]:

@@ -101,7 +101,7 @@
     var tables = article.querySelectorAll("table");
     var input = el("input", {
       type: "search", className: "specsite-filter-input",
-      placeholder: "Filter by spec title", "aria-label": "Filter rows by spec title"
+      placeholder: "Filter this page by spec title", "aria-label": "Filter the rows of this page by spec title"
     });
     var count = el("span", { className: "specsite-filter-count", "aria-live": "polite" });
     marker.appendChild(input);
