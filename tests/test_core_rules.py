@@ -122,7 +122,14 @@ def test_the_plan_holds_every_page_and_the_export(tmp_path: Path) -> None:
     assert expected <= set(plan.pages)
     # the home page is the user's: the catalog is appended to it, not generated
     assert "index.md" not in plan.pages and "index.md" in plan.appendices
-    assert set(plan.files) == {"specs.json"}
+    # the export and the explorer views' data (spec fields, then each index's rows)
+    assert {re.sub(r"\.[0-9a-f]{10}\.json$", "", f) for f in plan.files} == {
+        "specs.json",
+        "explorer/specs-0",
+        "explorer/risks-0",
+        "explorer/open-questions-0",
+        "explorer/out-of-scope-0",
+    }
     assert [s.slug for s in result.collection.specs] == ["alpha", "b/beta"]
     assert result.messages() == []
 
@@ -154,7 +161,7 @@ def test_counts_equal_the_items(tmp_path: Path) -> None:
     exported = json.loads(result.plan.files["specs.json"])["specs"][0]
     assert [i["id"] for i in exported["items"]] == [i.id for i in alpha.items]
     page = result.plan.pages["specs/alpha.md"]
-    assert "[2 Risks](#risk-1)" in page and "[2 Open Questions](#open-question-1)" in page
+    assert "[Risks: 2](#risk-1)" in page and "[Open Questions: 2](#open-question-1)" in page
     for item in alpha.items:
         assert page.count(f'<a id="{item.id}" class="specsite-item"></a>') == 1
     # the catalog counts open questions only: one of the two is resolved

@@ -12,9 +12,14 @@ import pytest
 from specsite.build import Build, build
 from specsite.config import Config, ConfigError, load_config
 from specsite.explorer import SPEC_FIELDS, explorer_data, site_root
-from specsite.pages import SiteBuilder
+from specsite.model import Spec
 from tests.conftest import EXAMPLE_SPECS, PROMPT, run_build, write_project
 from tests.conftest import SiteBuilder as BuildSpecs
+
+
+def spec_url(spec: Spec) -> str:
+    return f"specs/{spec.slug}/"
+
 
 LIFECYCLE = ["draft", "review", "approved", "implemented", "superseded", "rejected"]
 
@@ -88,11 +93,10 @@ def test_data_files_stay_bounded_as_the_collection_grows(tmp_path: Path) -> None
     for copies in (2, 6):
         specs = multiplied(tmp_path / f"specs{copies}", copies)
         config, result = core_build(specs)
-        builder = SiteBuilder(config, result.prompt, result.collection, result.references)
         collection = result.collection.specs
-        single = explorer_data(config, collection, builder.spec_url, shard=1)
+        single = explorer_data(config, collection, spec_url, shard=1)
         per_spec.append(max(len(text.encode()) for text in single.files.values()))
-        data = explorer_data(config, collection, builder.spec_url, shard=7)
+        data = explorer_data(config, collection, spec_url, shard=7)
         assert len(data.spec_shards) == copies
         largest.append(max(len(text.encode()) for text in data.files.values()))
     assert per_spec[1] <= per_spec[0] + 8  # only the title's copy number differs

@@ -98,7 +98,7 @@ class ExplorerData:
 
 def open_count(spec: Spec, kind: KindConfig) -> tuple[int, str]:
     """How many items of a kind (open ones for resolvable kinds), and the first one's id."""
-    items = [i for i in spec.items_of(kind.key) if not (kind.resolvable and i.resolved)]
+    items = spec.open_items(kind.key)
     return len(items), items[0].id if items else ""
 
 

@@ -66,6 +66,7 @@ class SpecsitePluginConfig(base.Config):  # type: ignore[no-untyped-call]
     api = c.Optional(c.Type(dict))
     max_file_size = c.Optional(c.Type(int))
     trust_html = c.Optional(c.Type(bool))
+    statuses = c.Optional(c.Type(dict))
 
 
 class SpecsitePlugin(BasePlugin[SpecsitePluginConfig]):  # type: ignore[no-untyped-call]
