@@ -7,6 +7,7 @@
   "use strict";
 
   var LIMIT = 200; // rows rendered at once; "Show more" adds as many again
+  var WINDOW = 3; // shards (of 250 specs) in flight at once
   var cache = {}; // shard URL -> Promise of its JSON, kept across instant navigation
 
   // ---------------------------------------------------------------- helpers
@@ -371,26 +372,38 @@
 
   // ---- loading: shards in parallel, added in order, shown as they come
 
+  // Shards are fetched a few at a time, in order, and added as they come: the first rows
+  // show after the first shards, and what is in flight never grows with the collection.
   Explorer.prototype.start = function () {
-    var self = this, config = this.config;
-    var specs = config.specs.map(function (url) { return load(self.root + url); });
-    var rows = (config.rows || []).map(function (url) { return load(self.root + url); });
-    var chain = Promise.resolve();
-    specs.forEach(function (specShard, n) {
-      var parts = [specShard];
-      if (self.isIndex) parts.push(rows[n]);
-      chain = chain.then(function () { return Promise.all(parts); }).then(function (data) {
+    var self = this, config = this.config, count = config.specs.length;
+    var pending = [], started = 0;
+    function launch() {
+      while (started < count && started < self.loaded + WINDOW) {
+        var parts = [load(self.root + config.specs[started])];
+        if (self.isIndex) parts.push(load(self.root + config.rows[started]));
+        var shard = Promise.all(parts);
+        shard.catch(function () {}); // reported once, by the chain below
+        pending.push(shard);
+        started += 1;
+      }
+    }
+    function next(n) {
+      if (n >= count) return Promise.resolve();
+      return pending[n].then(function (data) {
         self.add(data[0], data[1]);
         self.loaded += 1;
+        launch();
         if (self.loaded === 1) {
           self.reveal();
           self.update(); // the first rows, at once
         } else {
           self.schedule(); // later shards: at most one update a frame
         }
+        return next(n + 1);
       });
-    });
-    chain.catch(function (error) {
+    }
+    launch();
+    next(0).catch(function (error) {
       self.summary.textContent = "The explorer could not load its data (" + error.message +
         "); the tables below list every row, page by page.";
       self.revealStatic();
