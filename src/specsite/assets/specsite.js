@@ -102,17 +102,19 @@
     var tables = article.querySelectorAll("table");
     var input = el("input", {
       type: "search", className: "specsite-filter-input",
-      placeholder: "Filter this page by spec title", "aria-label": "Filter the rows of this page by spec title"
+      placeholder: "Filter the rows of this page (all words must match)",
+      "aria-label": "Filter the rows of this page"
     });
     var count = el("span", { className: "specsite-filter-count", "aria-live": "polite" });
     marker.appendChild(input);
     marker.appendChild(count);
+    Array.prototype.forEach.call(tables, makeSortable);
     function apply() {
       var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
       var shown = 0, total = 0;
       Array.prototype.forEach.call(tables, function (table) {
         Array.prototype.forEach.call(table.tBodies[0] ? table.tBodies[0].rows : [], function (row) {
-          var text = row.cells[0] ? row.cells[0].textContent.toLowerCase() : "";
+          var text = row.textContent.toLowerCase();
           var match = words.every(function (w) { return text.indexOf(w) !== -1; });
           row.hidden = !match;
           total += 1;
