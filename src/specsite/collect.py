@@ -8,6 +8,7 @@ as ``Skipped`` entries with the reason, so nothing disappears silently.
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -67,7 +68,7 @@ def discover(config: Config) -> tuple[list[Candidate], list[Skipped]]:
     if not root.is_dir():
         return [], [
             Skipped(
-                _rel(root, config.root),
+                _rel(root, config),
                 [
                     Problem(
                         "error",
@@ -88,20 +89,20 @@ def discover(config: Config) -> tuple[list[Candidate], list[Skipped]]:
             path = here / name
             if deep:  # page paths would outgrow what file systems and URLs allow
                 dirs.remove(name)
-                skipped.append(Skipped(_rel(path, config.root), [_too_deep()]))
+                skipped.append(Skipped(_rel(path, config), [_too_deep()]))
             elif name.startswith("."):
                 dirs.remove(name)
-                skipped.append(Skipped(_rel(path, config.root), [_hidden("folder")]))
+                skipped.append(Skipped(_rel(path, config), [_hidden("folder")]))
             elif path.is_symlink():
                 dirs.remove(name)
-                skipped.append(Skipped(_rel(path, config.root), [_link_problem(path, project)]))
+                skipped.append(Skipped(_rel(path, config), [_link_problem(path, project)]))
         dirs.sort()
         has_readme = next((n for n in _FOLDER_SPEC_NAMES if n in files), None)
         for name in sorted(files):
             path = here / name
             relative = _display(path.relative_to(root).as_posix())
             if name.startswith("."):
-                skipped.append(Skipped(_rel(path, config.root), [_hidden("file")]))
+                skipped.append(Skipped(_rel(path, config), [_hidden("file")]))
                 continue
             if path.is_symlink():
                 problem = _symlink_problem(path, project)
@@ -110,7 +111,7 @@ def discover(config: Config) -> tuple[list[Candidate], list[Skipped]]:
                     continue
             special = _special(path)
             if special is not None:
-                skipped.append(Skipped(_rel(path, config.root), [special]))
+                skipped.append(Skipped(_rel(path, config), [special]))
                 continue
             if not name.lower().endswith(".md"):
                 others.add(relative)
@@ -137,7 +138,7 @@ def discover(config: Config) -> tuple[list[Candidate], list[Skipped]]:
         if where == root:
             return [], [
                 Skipped(
-                    _rel(root, config.root),
+                    _rel(root, config),
                     [
                         Problem(
                             "error",
@@ -149,7 +150,7 @@ def discover(config: Config) -> tuple[list[Candidate], list[Skipped]]:
             ]
         skipped.append(
             Skipped(
-                _rel(where, config.root),
+                _rel(where, config),
                 [
                     Problem(
                         "warning",
@@ -206,8 +207,10 @@ def _display(text: str) -> str:
     return _CONTROL.sub("\ufffd", text)
 
 
-def _rel(path: Path, root: Path) -> str:
-    return _display(project_path(path, root))
+def _rel(path: Path, config: Config) -> str:
+    """A file's published name: relative to the project (or to the specs folder's parent
+    when that folder is outside it), never an absolute path of the build machine."""
+    return _display(project_path(path, config.root, config.specs_dir))
 
 
 def _symlink_problem(path: Path, project: tuple[Path, ...]) -> Problem | None:
@@ -221,7 +224,7 @@ def _symlink_problem(path: Path, project: tuple[Path, ...]) -> Problem | None:
         return Problem(
             "warning",
             "symlink-outside",
-            f"is a symbolic link to {target}, outside the project; not published",
+            "is a symbolic link to a file outside the project; not published",
         )
     return None
 
@@ -306,7 +309,7 @@ def parse_spec(
     references: References,
     api: ApiExtractor | None = None,
 ) -> Spec:
-    source = _rel(candidate.path, config.root)
+    source = _rel(candidate.path, config)
     read = read_text(candidate.path, config.max_file_size)
     if _display(str(candidate.path)) != str(candidate.path):
         read.problems.insert(
@@ -420,10 +423,26 @@ def parse_spec(
 
 
 def _read_sidecar(candidate: Candidate, config: Config) -> tuple[dict[str, Any], list[Problem]]:
+    """The spec's metadata file, read only from inside the spec's folder and the project."""
     assert config.sidecar is not None
+    name = config.sidecar.replace("{stem}", candidate.stem)
+    if not _stays_inside(name):
+        return {}, [
+            Problem(
+                "warning",
+                "sidecar-outside",
+                f"metadata file {_display(name)} is outside the spec's folder; not read",
+            )
+        ]
     path = config.specs_dir / _sidecar_relative(candidate, config)
     if not path.is_file():
         return {}, []
+    # a link (of the file or of a folder on the way) may point out of the project
+    problem = _symlink_problem(path, (config.root.resolve(), config.specs_dir.resolve()))
+    if problem is not None:
+        what = problem.message.rsplit(";", 1)[0]
+        message = f"metadata file {_display(name)} {what}; not read"
+        return {}, [Problem(problem.severity, problem.code, message)]
     read = read_text(path, config.max_file_size)
     name = _display(path.name)
     if read.text is None:
@@ -455,6 +474,12 @@ def _read_sidecar(candidate: Candidate, config: Config) -> tuple[dict[str, Any],
             )
         ]
     return jsonable(data), []
+
+
+def _stays_inside(name: str) -> bool:
+    """A relative name that does not climb out of its folder (no absolute path, no '..')."""
+    normal = posixpath.normpath(name.replace("\\", "/"))
+    return not (normal.startswith("/") or normal == ".." or normal.startswith("../"))
 
 
 def _flag_duplicate_titles(specs: list[Spec]) -> None:

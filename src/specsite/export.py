@@ -6,12 +6,12 @@ change it only with a version bump.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
 from specsite.model import Collection, Item, Spec
 from specsite.prompt import Prompt
+from specsite.sanitize import json_text
 
 EXPORT_VERSION = 1
 
@@ -110,5 +110,5 @@ def export_json(
     item_url: Callable[[Spec, Item], str],
     spec_url: Callable[[Spec], str],
 ) -> str:
-    data = export_data(collection, prompt, item_url, spec_url)
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+    """Strict JSON (no NaN/Infinity), the same bytes for the same input."""
+    return json_text(export_data(collection, prompt, item_url, spec_url)) + "\n"

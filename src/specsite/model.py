@@ -7,14 +7,14 @@ from pathlib import Path
 from typing import Any, Literal
 
 from specsite.problems import Problem
+from specsite.sanitize import public_path
 
 
-def project_path(path: Path, root: Path) -> str:
-    """How a file is named in messages and exports: relative to the project root, posix."""
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
+def project_path(path: Path, root: Path, outside: Path | None = None) -> str:
+    """How a file is named in messages and exports: relative to the project root, posix;
+    outside it, relative to the parent of ``outside`` (the configured specs folder), never
+    an absolute path of the build machine (:func:`specsite.sanitize.public_path`)."""
+    return public_path(path, root, outside)
 
 
 AnchorStyle = Literal["list", "row", "paragraph", "heading"]

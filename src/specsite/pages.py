@@ -24,6 +24,7 @@ from specsite.problems import grouped
 from specsite.prompt import Prompt
 from specsite.references import References
 from specsite.render import render
+from specsite.sanitize import html_text
 from specsite.specpage import spec_markdown, spec_page_uri
 from specsite.urls import page_url, relative, url_between
 
@@ -402,7 +403,7 @@ class SiteBuilder:
             and not uri.startswith(self.config.specs_url + "/")
         )
         nav: list[Any] = [{"Specs": HOME_PAGE}]
-        nav += [{index.title: self.index_uri(index)} for index in self.config.indexes]
+        nav += [{html_text(index.title): self.index_uri(index)} for index in self.config.indexes]
         nav.append({"API catalog": api.API_PAGE})
         nav += [{"Conformance": CONFORMANCE_PAGE}, {"Agent prompt": PROMPT_PAGE}]
         nav.append({"References": [REFERENCES_PAGE, *reference_pages]})

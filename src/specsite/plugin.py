@@ -32,6 +32,7 @@ from specsite.folderwatch import rewatch_when_recreated
 from specsite.guard import escaped_body
 from specsite.pages import CATALOG_MARKER, HOME_PAGE
 from specsite.reproducible import newest_mtime
+from specsite.sanitize import clean_page
 from specsite.specpage import spec_page_uri
 
 log = get_plugin_logger("specsite")
@@ -258,6 +259,15 @@ class SpecsitePlugin(BasePlugin[SpecsitePluginConfig]):  # type: ignore[no-untyp
         if CATALOG_MARKER in markdown:
             return markdown.replace(CATALOG_MARKER, extra, 1)
         return markdown.rstrip("\n") + "\n\n" + extra
+
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        """Spec text is untrusted: every page specsite generates passes the core sanitizer."""
+        if self.result is None or page.file.src_uri not in self.result.plan.pages:
+            return html
+        assert self.settings is not None
+        return clean_page(html, trust_html=self.settings.trust_html)
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         """Pages with a diagram load Mermaid from the site itself, never from a CDN."""

@@ -67,7 +67,7 @@ class Prompt:
 
 def load_prompt(config: Config) -> Prompt:
     """Read and parse the prompt; a missing or shapeless prompt becomes problems, not a crash."""
-    source = project_path(config.prompt, config.root)
+    source = project_path(config.prompt, config.root, config.prompt.parent)
     read = read_text(config.prompt)
     if read.text is None:
         return Prompt(source, {}, "", "", [], [], [*read.problems])

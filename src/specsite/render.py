@@ -1,9 +1,9 @@
 """Jinja2 rendering of generated Markdown pages, safe by construction.
 
 Every ``{{ value }}`` is escaped for Markdown *and* HTML by the environment's
-``finalize`` hook unless it is ``Markup`` built by specsite itself (links,
-spec bodies). Text from specs therefore never becomes script, table syntax or
-template code in an index page.
+``finalize`` hook (:func:`specsite.sanitize.escape`) unless it is ``Markup``
+built by specsite itself (links, spec bodies). Text from specs therefore never
+becomes script, table syntax or template code in an index page.
 """
 
 from __future__ import annotations
@@ -14,26 +14,14 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-# HTML specials, table pipes and the characters that start Markdown or
-# pymdown-extensions inline syntax become numeric character references.
-_ESCAPES = {ord(c): f"&#{ord(c)};" for c in "&<>\"'|[]*_`{}\\~^=$"}
-_ESCAPES[ord("\n")] = " "
-_ESCAPES[ord("\r")] = " "
-
-
-def escape(value: Any) -> Markup:
-    """Markdown-and-HTML escape one value; Markup passes through unchanged."""
-    if isinstance(value, Markup):
-        return value
-    if value is None:
-        return Markup("")
-    if isinstance(value, list | tuple):
-        return Markup(", ").join(escape(v) for v in value)
-    return Markup(str(value).translate(_ESCAPES))
+from specsite.sanitize import escape, html_text, safe_url
 
 
 def link(text: Any, href: str) -> Markup:
-    """A Markdown link whose text is escaped and whose target is URL-quoted."""
+    """A Markdown link whose text is escaped and whose target is URL-quoted; a target
+    that could run script (``javascript:``...) leaves the text unlinked."""
+    if not safe_url(href):
+        return escape(text)
     quoted = urllib.parse.quote(href, safe="/#:.-_~%")
     return Markup(f"[{escape(text)}]({quoted})")
 
@@ -49,6 +37,7 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     env.globals["link"] = link
+    env.filters["html_text"] = html_text
     return env
 
 

@@ -12,7 +12,8 @@ from specsite.anchors import PageIds, with_heading_id
 from specsite.crosslink import rewrite
 from specsite.model import AnchorStyle, Spec, TitleHeading
 from specsite.references import References
-from specsite.render import escape, render
+from specsite.render import render
+from specsite.sanitize import escape, html_text
 
 _LIST_MARKER = re.compile(r"^(\s*(?:>\s*)*(?:[-*+]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?)")
 _ROW_START = re.compile(r"^(\s*(?:>\s*)*\|?)")
@@ -32,7 +33,7 @@ class Anchored(Protocol):
 
 
 def anchor(item: Anchored) -> str:
-    return f'<a id="{item.id}" class="specsite-item"></a>'
+    return f'<a id="{html_text(item.id)}" class="specsite-item"></a>'
 
 
 def with_anchors(lines: list[str], items: Sequence[Anchored]) -> list[str]:
