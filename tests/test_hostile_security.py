@@ -26,6 +26,8 @@ import pytest
 import yaml
 from playwright.sync_api import Browser, Dialog, sync_playwright
 
+from specsite import render as render_module
+from specsite import sanitize
 from specsite.build import build
 from specsite.config import load_config
 from specsite.sanitize import clean_html, json_text, plain_data, public_path, safe_url
@@ -62,6 +64,9 @@ KEPT = [
     '<span id="__code_0"></span><a id="__codelineno-0-1" name="__codelineno-0-1"'
     ' href="#__codelineno-0-1"></a>',
     '<table data-search-exclude=""><tbody><tr><td>x</td></tr></tbody></table>',
+    '<div class="tabbed-set tabbed-alternate" data-tabs="1:2"><input checked="checked"'
+    ' id="__tabbed_1_1" name="__tabbed_1" type="radio"><div class="tabbed-labels">'
+    '<label for="__tabbed_1_1">Tab 1</label></div></div>',
 ]
 
 REMOVED = [
@@ -98,6 +103,17 @@ def test_sanitizer_removes_script_handlers_styles_and_unsafe_urls(html: str, exp
     assert expected in cleaned
     for bad in ("script", "onerror", "onclick", "javascript", "data:", "position", "iframe"):
         assert bad not in cleaned.lower()
+
+
+def test_every_output_path_goes_through_sanitize() -> None:
+    """The one place: template values, link targets and generated pages' HTML."""
+    assert render_module._ENV.finalize is sanitize.escape
+    templates = (REPO / "src" / "specsite" / "templates").glob("*.j2")
+    assert not [t.name for t in templates if re.search(r"\|\s*safe\b", t.read_text("utf-8"))]
+    assert str(render_module.link("EVIL.md", "javascript://x/%0Aalert(1)")) == "EVIL.md"
+    assert str(render_module.link("A", "https://x.example/a")) == "[A](https://x.example/a)"
+    assert "<script" not in sanitize.clean_page("<script>alert(1)</script>", trust_html=False)
+    assert "<script" in sanitize.clean_page("<script>alert(1)</script>", trust_html=True)
 
 
 def test_safe_url() -> None:

@@ -40,7 +40,7 @@ ALLOWED_TAGS = frozenset(
         "summary", "sup", "time", "u", "ul", "var", "wbr",
         # tables
         "caption", "col", "colgroup", "table", "tbody", "td", "tfoot", "th", "thead", "tr",
-        # task lists (pymdownx.tasklist)
+        # task lists (pymdownx.tasklist), tabs (pymdownx.tabbed)
         "input", "label",
     }
 )  # fmt: skip
@@ -55,7 +55,8 @@ ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
     "*": _EVERYWHERE,
     "a": {"href", "name", "hreflang"},
     "img": {"src", "alt", "width", "height", "loading"},
-    "input": {"checked", "disabled"},  # type: only checkbox, below
+    "input": {"checked", "disabled", "name"},  # type: checkbox or radio only, below
+    "div": {"data-tabs"},  # pymdownx.tabbed
     "details": {"open"},
     "ol": {"start", "type", "reversed"},
     "li": {"value"},
@@ -71,7 +72,7 @@ ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
     "blockquote": {"cite"},
     "label": {"for"},
 }
-_ATTRIBUTE_VALUES = {"input": {"type": {"checkbox"}}}
+_ATTRIBUTE_VALUES = {"input": {"type": {"checkbox", "radio"}}}  # task lists, tabs
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 STYLE_PROPERTIES = frozenset({"text-align"})  # table alignment from the tables extension
 
