@@ -30,7 +30,9 @@ from specsite import render as render_module
 from specsite import sanitize
 from specsite.build import build
 from specsite.config import load_config
+from specsite.model import Item
 from specsite.sanitize import clean_html, json_text, plain_data, public_path, safe_url
+from specsite.specpage import anchor
 from tests.conftest import PROMPT, REPO, Site, run_build, write_files, write_project
 from tests.test_browser import CHROMIUM, CHROMIUM_FLAGS, NGINX, _free_port
 
@@ -114,6 +116,13 @@ def test_every_output_path_goes_through_sanitize() -> None:
     assert str(render_module.link("A", "https://x.example/a")) == "[A](https://x.example/a)"
     assert "<script" not in sanitize.clean_page("<script>alert(1)</script>", trust_html=False)
     assert "<script" in sanitize.clean_page("<script>alert(1)</script>", trust_html=True)
+
+
+def test_item_anchor_escapes_its_id() -> None:
+    """Item ids come from configured kind keys: the anchor never breaks out of its quotes."""
+    item = Item("x", "k\"><img src=x onerror=alert(1)>-1", "t", 1, None, 0, "list")
+    html = anchor(item)
+    assert html.startswith('<a id="k&quot;&gt;&lt;img') and html.count("<") == 2
 
 
 def test_safe_url() -> None:
@@ -395,7 +404,10 @@ def test_config_values_are_escaped_in_navigation_and_indexes(hostile_site: Site)
 def test_sidecar_symlink_outside_the_project_is_not_read(hostile_site: Site) -> None:
     linked = hostile_site.spec("linked.md")
     assert "owner" not in linked["meta"]
-    assert "symlink-outside" in [p["code"] for p in linked["problems"]]
+    [problem] = [p for p in linked["problems"] if p["code"] == "symlink-outside"]
+    assert problem["message"] == (
+        "metadata file linked.yaml is a symbolic link to a file outside the project; not read"
+    )
     leaked = [name for name, data in site_files(hostile_site).items() if SECRET.encode() in data]
     assert leaked == []
 
