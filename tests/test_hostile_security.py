@@ -278,14 +278,25 @@ def _reject(constant: str) -> None:
     raise ValueError(f"specs.json holds {constant}, which is not JSON")
 
 
+def hostile_prompt() -> str:
+    """The repo's prompt with hostile metadata, an injected line and a hostile optional section."""
+    text = PROMPT.read_text(encoding="utf-8")
+    text = text.replace('name: "study"', "name: \"study <img src=x onerror=alert('prompt')>\"")
+    text = text.replace("**Audience:**", "<script>alert('prompt-body')</script>\n\n**Audience:**")
+    return text + "\n### 7. Notes <img src=x onerror=alert('section')> (optional)\n\nAny.\n"
+
+
 def write_hostile(base: Path, **extra: Any) -> Hostile:
-    """A project whose specs folder lies outside it, with hostile specs, sidecars and config."""
+    """A project whose specs and prompt folders lie outside it, with hostile specs, file
+    names, sidecars, prompt and config."""
     project, specs, outside = base / "project", base / "elsewhere" / "specs", base / "outside"
+    prompt = write_files(base / "elsewhere" / "prompts", {"study.md": hostile_prompt()})
     meta = yaml.safe_dump(HOSTILE_META, allow_unicode=True)
     write_files(
         specs,
         {
             "evil.md": f"---\n{meta}---\n{EVIL_BODY}",
+            "<img src=x onerror=alert('file')>.md": "No title and no heading.\n",
             "numbers.md": "---\ntitle: Numbers\nnan: .nan\ninf: .inf\nneg: -.inf\n"
             "aset: !!set {zeta, alpha, mid, beta, omega}\n"
             "nested: {deep: [.nan, !!set {b, a}]}\n---\n# Numbers\n\nText.\n",
@@ -296,7 +307,12 @@ def write_hostile(base: Path, **extra: Any) -> Hostile:
     (specs / "linked.yaml").symlink_to(outside / "secret.yaml")
     config = write_project(
         project,
-        specsite={"specs_dir": str(specs), "prompt": str(PROMPT), **HOSTILE_CONFIG, **extra},
+        specsite={
+            "specs_dir": str(specs),
+            "prompt": str(prompt / "study.md"),
+            **HOSTILE_CONFIG,
+            **extra,
+        },
         docs={
             "index.md": "# Home\n",
             "reference/ARCHITECTURE.md": "# Architecture\n\nThe system.\n",
@@ -387,6 +403,12 @@ def test_hostile_text_stays_visible_as_text(hostile_site: Site) -> None:
     assert not article.select("a[href*='reference'], a[href*='alert']")
     title = page.select_one("title")
     assert title is not None and "<script>" in title.get_text()  # the title, escaped once
+    named = hostile_site.spec(">.md")  # a file name is a title too
+    assert named["title"] == "<img src=x onerror=alert('file')>"
+    assert named["title"] in hostile_site.html(named["url"]).get_text()
+    prompt = hostile_site.html("prompt/").get_text()
+    assert "alert('prompt')" in prompt and "alert('prompt-body')" not in prompt
+    assert "alert('section')" in hostile_site.html("conformance/").get_text()
 
 
 def test_tags_are_escaped_in_page_and_search_index(hostile_site: Site) -> None:
@@ -438,6 +460,7 @@ def test_no_absolute_path_of_the_build_machine_is_published(
     export = hostile_site.export()
     assert export["prompt"]["source"] == "prompts/study.md"
     assert [s["source"] for s in export["specs"]] == [
+        "specs/<img src=x onerror=alert('file')>.md",
         "specs/evil.md",
         "specs/linked.md",
         "specs/numbers.md",
