@@ -88,23 +88,25 @@ def _attribute_filter(tag: str, name: str, value: str) -> str | None:
     return value
 
 
+_CLEANER = nh3.Cleaner(
+    tags=set(ALLOWED_TAGS),
+    clean_content_tags=set(DROPPED_WITH_CONTENT),
+    attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+    attribute_filter=_attribute_filter,
+    tag_attribute_values={
+        tag: {name: set(values) for name, values in attrs.items()}
+        for tag, attrs in _ATTRIBUTE_VALUES.items()
+    },
+    url_schemes=set(URL_SCHEMES),
+    filter_style_properties=set(STYLE_PROPERTIES),
+    link_rel=None,
+    strip_comments=True,
+)
+
+
 def clean_html(text: str) -> str:
     """Rendered HTML of a page with everything outside the allow-list removed."""
-    return nh3.clean(
-        text,
-        tags=set(ALLOWED_TAGS),
-        clean_content_tags=set(DROPPED_WITH_CONTENT),
-        attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
-        attribute_filter=_attribute_filter,
-        tag_attribute_values={
-            tag: {name: set(values) for name, values in attrs.items()}
-            for tag, attrs in _ATTRIBUTE_VALUES.items()
-        },
-        url_schemes=set(URL_SCHEMES),
-        filter_style_properties=set(STYLE_PROPERTIES),
-        link_rel=None,
-        strip_comments=True,
-    )
+    return _CLEANER.clean(text)
 
 
 def clean_page(text: str, *, trust_html: bool) -> str:
