@@ -31,7 +31,14 @@ from specsite import sanitize
 from specsite.build import build
 from specsite.config import load_config
 from specsite.model import Item
-from specsite.sanitize import clean_html, json_text, plain_data, public_path, safe_url
+from specsite.sanitize import (
+    clean_html,
+    json_text,
+    plain_data,
+    public_path,
+    safe_url,
+    terminal_text,
+)
 from specsite.specpage import anchor
 from tests.conftest import PROMPT, REPO, Site, run_build, write_files, write_project
 from tests.test_browser import CHROMIUM, CHROMIUM_FLAGS, NGINX, _free_port
@@ -137,6 +144,10 @@ def test_plain_data_is_strict_and_stable() -> None:
     data = plain_data({"n": float("nan"), "i": float("-inf"), "s": {"b", "a", 3}, 1: [{"c"}]})
     assert data == {"n": "nan", "i": "-inf", "s": ["a", "b", 3], "1": [["c"]]}
     assert json.loads(json_text(data), parse_constant=_reject) == data
+
+
+def test_terminal_text_shows_control_characters_as_escapes() -> None:
+    assert terminal_text("a\x1b[2Jb\x07c\u202ed é") == "a\\x1b[2Jb\\x07c\\u202ed é"
 
 
 def test_public_path_is_never_absolute(tmp_path: Path) -> None:
@@ -301,6 +312,7 @@ def write_hostile(base: Path, **extra: Any) -> Hostile:
             "aset: !!set {zeta, alpha, mid, beta, omega}\n"
             "nested: {deep: [.nan, !!set {b, a}]}\n---\n# Numbers\n\nText.\n",
             "linked.md": "# Linked\n\nText with its metadata in a linked file.\n",
+            "clear\x1b[2J\x1b[31mscreen\u202e.md": "# Control \x1b[2J characters\n\nText.\n",
         },
     )
     write_files(outside, {"secret.yaml": f"owner: {SECRET}\n"})
@@ -331,6 +343,8 @@ def build_site(hostile: Hostile, name: str) -> Site:
     site = run_build(hostile.root / name, config_file=hostile.config, strict=False)
     assert site.ok, site.output
     assert "Traceback" not in site.output
+    assert "clear\\x1b[2J\\x1b[31mscreen\\u202e.md" in site.output  # a file name, escaped
+    assert "\x1b" not in site.output and "\u202e" not in site.output
     return site
 
 
@@ -461,6 +475,7 @@ def test_no_absolute_path_of_the_build_machine_is_published(
     assert export["prompt"]["source"] == "prompts/study.md"
     assert [s["source"] for s in export["specs"]] == [
         "specs/<img src=x onerror=alert('file')>.md",
+        "specs/clear\x1b[2J\x1b[31mscreen\u202e.md",
         "specs/evil.md",
         "specs/linked.md",
         "specs/numbers.md",

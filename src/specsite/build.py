@@ -13,6 +13,7 @@ from specsite.pages import SiteBuilder, SitePlan
 from specsite.problems import Problem, grouped
 from specsite.prompt import Prompt, load_prompt
 from specsite.references import References
+from specsite.sanitize import terminal_text
 
 
 @dataclass
@@ -23,12 +24,13 @@ class Build:
 
     def messages(self) -> list[tuple[Problem, str]]:
         """Every problem with its located message, prompt first, then files in order; a problem
-        repeated in one file is one message with its count of mentions."""
+        repeated in one file is one message with its count of mentions. Safe to print: no
+        control characters from file names or spec text."""
         sources = [(self.prompt.source, self.collection.problems)]
         sources += [(spec.source, spec.problems) for spec in self.collection.specs]
         sources += [(entry.source, entry.problems) for entry in self.collection.skipped]
         return [
-            (group.problem, group.located(source))
+            (group.problem, terminal_text(group.located(source)))
             for source, problems in sources
             for group in grouped(problems)
         ]

@@ -11,7 +11,8 @@ their text may carry injected markup; the site is opened by every engineer. So:
   values written into page front matter are HTML-escaped (:func:`html_text`);
 - a link target is kept only if it is http(s), mailto or relative (:func:`safe_url`);
 - a path of the build machine is published relative to the project (:func:`public_path`);
-- ``specs.json`` is strict JSON: no ``NaN``/``Infinity``, stable order (:func:`json_text`).
+- ``specs.json`` is strict JSON: no ``NaN``/``Infinity``, stable order (:func:`json_text`);
+- a build-log message shows control characters as escapes (:func:`terminal_text`).
 """
 
 from __future__ import annotations
@@ -150,6 +151,18 @@ def safe_url(url: str) -> bool:
     cleaned = _CONTROL.sub("", html.unescape(url))
     match = _SCHEME.match(cleaned)
     return match is None or match.group(1).lower() in URL_SCHEMES
+
+
+# -- the build log ------------------------------------------------------------------
+
+# C0/C1 controls and bidirectional overrides: in a terminal they move the cursor,
+# recolour or clear the screen, or make a line read differently from what it says.
+_TERMINAL_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_text(text: str) -> str:
+    """A message for the build log with every control character shown as an escape."""
+    return _TERMINAL_CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 # -- paths --------------------------------------------------------------------------
