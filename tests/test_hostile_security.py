@@ -142,7 +142,7 @@ def test_safe_url() -> None:
 
 def test_plain_data_is_strict_and_stable() -> None:
     data = plain_data({"n": float("nan"), "i": float("-inf"), "s": {"b", "a", 3}, 1: [{"c"}]})
-    assert data == {"n": "nan", "i": "-inf", "s": ["a", "b", 3], "1": [["c"]]}
+    assert data == {"n": "NaN", "i": "-Infinity", "s": ["a", "b", 3], "1": [["c"]]}
     assert json.loads(json_text(data), parse_constant=_reject) == data
 
 
@@ -489,9 +489,10 @@ def test_specs_json_is_strict_json_and_valid(hostile_site: Site) -> None:
     schema = json.loads((REPO / "schema" / "specs.schema.json").read_text(encoding="utf-8"))
     jsonschema.validate(data, schema)
     numbers = hostile_site.spec("numbers.md")["meta"]
-    assert numbers["nan"] == "nan" and numbers["inf"] == "inf" and numbers["neg"] == "-inf"
+    assert numbers["nan"] == "NaN" and numbers["inf"] == "Infinity"
+    assert numbers["neg"] == "-Infinity"
     assert numbers["aset"] == ["alpha", "beta", "mid", "omega", "zeta"]
-    assert numbers["nested"] == {"deep": ["nan", ["a", "b"]]}
+    assert numbers["nested"] == {"deep": ["NaN", ["a", "b"]]}
     evil = hostile_site.spec("evil.md")
     assert evil["meta"]["tags"][0] == IMG.format("tag")  # the export holds the text as written
 

@@ -190,12 +190,12 @@ def plain_data(value: Any) -> Any:
     if isinstance(value, datetime.datetime | datetime.date):
         return value.isoformat()
     if isinstance(value, float) and not math.isfinite(value):
-        return str(value)  # 'nan', 'inf', '-inf'
+        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
     if isinstance(value, dict):
         return {str(k): plain_data(v) for k, v in value.items()}
     if isinstance(value, set | frozenset):
         items = [plain_data(v) for v in value]
-        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True))
     if isinstance(value, list | tuple):
         return [plain_data(v) for v in value]
     if value is None or isinstance(value, str | int | float | bool):
