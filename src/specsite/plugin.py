@@ -30,7 +30,7 @@ from specsite.cache import SpecCache
 from specsite.config import Config, ConfigError, check_folders, load_config
 from specsite.folderwatch import rewatch_when_recreated
 from specsite.guard import escaped_body
-from specsite.pages import CATALOG_MARKER, HOME_PAGE
+from specsite.pages import CATALOG_MARKER, HOME_PAGE, PROMPT_PAGE
 from specsite.reproducible import newest_mtime
 from specsite.sanitize import clean_page
 from specsite.specpage import spec_page_uri
@@ -263,10 +263,13 @@ class SpecsitePlugin(BasePlugin[SpecsitePluginConfig]):  # type: ignore[no-untyp
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
-        """Spec text is untrusted: every page specsite generates passes the core sanitizer."""
-        if self.result is None or page.file.src_uri not in self.result.plan.pages:
+        """Spec text is untrusted: spec pages and the prompt page, which hold Markdown as
+        written, pass the core sanitizer (the other pages are built from escaped values)."""
+        uri = page.file.src_uri
+        if self.result is None or self.settings is None or uri not in self.result.plan.pages:
             return html
-        assert self.settings is not None
+        if uri != PROMPT_PAGE and not uri.startswith(self.settings.specs_url + "/"):
+            return html
         return clean_page(html, trust_html=self.settings.trust_html)
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:

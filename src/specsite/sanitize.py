@@ -3,9 +3,10 @@
 Specs are written by an agent that reads tickets, chats and web pages, so any of
 their text may carry injected markup; the site is opened by every engineer. So:
 
-- the HTML of every page specsite generates goes through an allow-list
-  sanitizer (``nh3``) unless the config says ``trust_html: true``
-  (:func:`clean_html`): scripts, event handlers, styles and ``javascript:`` /
+- the HTML of every page that shows Markdown as written (spec pages, the prompt)
+  goes through an allow-list sanitizer (``nh3``) unless the config says
+  ``trust_html: true`` (:func:`clean_page`, called by the plugin's
+  ``on_page_content``): scripts, event handlers, styles and ``javascript:`` /
   ``data:`` URLs go, what Markdown, Material and pymdown-extensions produce stays;
 - every value a template writes is escaped for Markdown and HTML (:func:`escape`),
   values written into page front matter are HTML-escaped (:func:`html_text`);
