@@ -13,6 +13,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from specsite.sanitize import safe_url
+
 _REFERENCE_NAME = re.compile(r"^[A-Z0-9][A-Z0-9_-]*\.md$")
 
 
@@ -67,10 +69,11 @@ class References:
         return target is not None and "://" in target
 
     def link_from(self, page_uri: str, name: str) -> str | None:
-        """The link to ``name`` as written in the page ``page_uri``, or None."""
+        """The link to ``name`` as written in the page ``page_uri``, or None (also for a
+        URL that could run script: ``javascript://...`` is never linked)."""
         target = self.targets.get(name)
         if target is None:
             return None
         if "://" in target:
-            return target
+            return target if safe_url(target) else None
         return posixpath.relpath(target, posixpath.dirname(page_uri) or ".")
