@@ -16,6 +16,8 @@ from markupsafe import Markup
 
 from specsite.sanitize import escape, html_text, safe_url
 
+__all__ = ["escape", "link", "render"]  # escape lives in sanitize; importable from here too
+
 
 def link(text: Any, href: str) -> Markup:
     """A Markdown link whose text is escaped and whose target is URL-quoted; a target
