@@ -14,6 +14,7 @@ import os
 import re
 import socket
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -503,6 +504,25 @@ def test_two_builds_are_byte_identical(hostile: Hostile, hostile_site: Site) -> 
     first, second = site_files(hostile_site), site_files(again)
     assert sorted(first) == sorted(second)
     assert [name for name in first if first[name] != second[name]] == []
+
+
+def test_check_names_files_of_an_outside_specs_folder_by_their_real_path(
+    hostile: Hostile,
+) -> None:
+    """Published names are relative; ``specsite check`` still points at the real files."""
+    done = subprocess.run(
+        [str(Path(sys.executable).with_name("specsite")), "check", "-f", str(hostile.config)],
+        cwd=hostile.project,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        timeout=120,
+        check=False,
+    )
+    lines = (done.stdout + done.stderr).splitlines()
+    for name, code in (("evil.md", "missing-section"), ("linked.yaml", "symlink-outside")):
+        [line] = [x for x in lines if f"[{code}]" in x and x.split(":", 1)[0].endswith(name)][:1]
+        assert Path(line.split(":", 1)[0]) == hostile.specs / name, line
 
 
 def test_sidecar_path_may_not_climb_out_of_the_spec_folder(tmp_path: Path) -> None:

@@ -53,27 +53,32 @@ class Checked:
 
     def diagnostics(self) -> Iterator[Diagnostic]:
         """Prompt problems first, then each file in order, like the build's messages."""
-        root = self.config.root
         for problem in self.collection.problems:
-            yield Diagnostic(root / self.prompt.source, problem)
+            yield Diagnostic(self.config.prompt, problem)
         for spec in self.collection.specs:
             for problem in spec.problems:
-                yield Diagnostic(root / spec.source, problem)
+                yield Diagnostic(spec.path, problem)
         for entry in self.collection.skipped:
             for problem in entry.problems:
-                yield Diagnostic(root / entry.source, problem)
+                yield Diagnostic(self.machine_path(entry.source), problem)
+
+    def machine_path(self, source: str) -> Path:
+        """Where a published name is on this machine: names are relative to the project,
+        or to the specs folder's parent when that folder is outside the project."""
+        specs_dir = self.config.specs_dir
+        base = self.config.root if specs_dir.is_relative_to(self.config.root) else specs_dir.parent
+        return base / source
 
     def setup_errors(self) -> list[Diagnostic]:
         """Problems that mean the prompt or the specs folder is not where the config says."""
-        root = self.config.root
         found = [
-            Diagnostic(root / self.prompt.source, p)
+            Diagnostic(self.config.prompt, p)
             for p in self.collection.problems
             if p.code in SETUP_CODES
         ]
         for entry in self.collection.skipped:
             found += [
-                Diagnostic(root / entry.source, p)
+                Diagnostic(self.machine_path(entry.source), p)
                 for p in entry.problems
                 if p.code == "specs-dir-missing"
             ]
