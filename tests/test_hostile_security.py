@@ -32,6 +32,7 @@ from specsite import sanitize
 from specsite.build import build
 from specsite.config import load_config
 from specsite.model import Item
+from specsite.references import References
 from specsite.sanitize import (
     clean_html,
     json_text,
@@ -121,6 +122,10 @@ def test_every_output_path_goes_through_sanitize() -> None:
     templates = (REPO / "src" / "specsite" / "templates").glob("*.j2")
     assert not [t.name for t in templates if re.search(r"\|\s*safe\b", t.read_text("utf-8"))]
     assert str(render_module.link("EVIL.md", "javascript://x/%0Aalert(1)")) == "EVIL.md"
+    # the config check refuses such a URL; the page never links it in any case
+    references = References({"EVIL.md": "javascript://x/%0Aalert(1)", "A.md": "https://x/a"})
+    assert references.link_from("specs/a.md", "EVIL.md") is None
+    assert references.link_from("specs/a.md", "A.md") == "https://x/a"
     assert str(render_module.link("A", "https://x.example/a")) == "[A](https://x.example/a)"
     assert "<script" not in sanitize.clean_page("<script>alert(1)</script>", trust_html=False)
     assert "<script" in sanitize.clean_page("<script>alert(1)</script>", trust_html=True)
@@ -248,7 +253,6 @@ graph LR
 
 HOSTILE_CONFIG: dict[str, Any] = {
     "sidecar": "{stem}.yaml",
-    "references": {"EVIL.md": "javascript://example.com/%0Aalert('reference')"},
     "kinds": {
         "hazard": {
             "title": IMG.format("kind-title"),
@@ -344,7 +348,8 @@ def build_site(hostile: Hostile, name: str) -> Site:
     site = run_build(hostile.root / name, config_file=hostile.config, strict=False)
     assert site.ok, site.output
     assert "Traceback" not in site.output
-    assert "clear\\x1b[2J\\x1b[31mscreen\\u202e.md" in site.output  # a file name, escaped
+    # a file name's controls: U+FFFD in published names, escaped in the log
+    assert "clear\ufffd[2J\ufffd[31mscreen\\u202e.md" in site.output
     assert "\x1b" not in site.output and "\u202e" not in site.output
     return site
 
@@ -476,7 +481,7 @@ def test_no_absolute_path_of_the_build_machine_is_published(
     assert export["prompt"]["source"] == "prompts/study.md"
     assert [s["source"] for s in export["specs"]] == [
         "specs/<img src=x onerror=alert('file')>.md",
-        "specs/clear\x1b[2J\x1b[31mscreen\u202e.md",
+        "specs/clear\ufffd[2J\ufffd[31mscreen\u202e.md",
         "specs/evil.md",
         "specs/linked.md",
         "specs/numbers.md",

@@ -37,7 +37,10 @@ class Diagnostic:
     problem: Problem
 
     def line(self, cwd: Path) -> str:
-        shown = project_path(self.path, cwd)  # below the working folder: relative
+        try:  # below the working folder: relative; elsewhere the terminal shows it whole
+            shown = self.path.relative_to(cwd).as_posix()
+        except ValueError:
+            shown = self.path.as_posix()
         p = self.problem
         return f"{shown}:{p.line or 1}:1: {p.severity}: {p.message} [{p.code}]"
 
@@ -166,7 +169,7 @@ def _collect_some(
         if w.is_file() and w not in known and w.is_relative_to(specs_dir):
             unlisted.append(
                 Skipped(
-                    project_path(w, config.root),
+                    project_path(w, config.root, config.specs_dir),
                     [Problem("info", "not-a-spec", "is in the specs folder but not a spec file")],
                 )
             )

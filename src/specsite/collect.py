@@ -107,7 +107,7 @@ def discover(config: Config) -> tuple[list[Candidate], list[Skipped]]:
             if path.is_symlink():
                 problem = _symlink_problem(path, project)
                 if problem is not None:
-                    skipped.append(Skipped(project_path(path, config.root), [problem]))
+                    skipped.append(Skipped(_rel(path, config), [problem]))
                     continue
             special = _special(path)
             if special is not None:
@@ -121,7 +121,7 @@ def discover(config: Config) -> tuple[list[Candidate], list[Skipped]]:
             elif has_readme and here != root:
                 skipped.append(
                     Skipped(
-                        project_path(path, config.root),
+                        _rel(path, config),
                         [
                             Problem(
                                 "info",
@@ -165,7 +165,7 @@ def discover(config: Config) -> tuple[list[Candidate], list[Skipped]]:
     for relative in sorted(others - consumed):
         skipped.append(
             Skipped(
-                project_path(root / relative, config.root),
+                _rel(root / relative, config),
                 [Problem("info", "not-markdown", "not a Markdown file; not part of the site")],
             )
         )

@@ -11,16 +11,10 @@ from specsite.sanitize import public_path
 
 
 def project_path(path: Path, root: Path, outside: Path | None = None) -> str:
-    """How a file is named in messages and exports: relative to the project root, posix.
-    A published name passes ``outside`` (the configured specs folder, the prompt's folder):
-    a file outside the root is then named relative to its parent, never by an absolute
-    path of the build machine (:func:`specsite.sanitize.public_path`); without it (a
-    terminal's view) such a file keeps its absolute path."""
-    if outside is None:
-        try:
-            return path.relative_to(root).as_posix()
-        except ValueError:
-            return path.as_posix()
+    """How a file is named in messages and exports: relative to the project root, posix;
+    outside it, relative to the parent of ``outside`` (the configured specs folder, the
+    prompt's folder), else by its name: never by an absolute path of the build machine
+    (:func:`specsite.sanitize.public_path`)."""
     return public_path(path, root, outside)
 
 
