@@ -27,6 +27,7 @@ from specsite.render import render
 from specsite.sanitize import html_text
 from specsite.specpage import spec_markdown, spec_page_uri
 from specsite.urls import page_url, relative, url_between
+from specsite.views import Row
 
 REPORT_PAGES = "build-report"
 
@@ -47,13 +48,6 @@ class SitePlan:
     files: dict[str, str] = field(default_factory=dict)  # site path -> text (specs.json)
     appendices: dict[str, str] = field(default_factory=dict)  # existing page -> Markdown to add
     nav: list[Any] = field(default_factory=list)  # a default MkDocs nav
-
-
-@dataclass
-class _Row:
-    spec: Spec
-    href: str
-    item: Item
 
 
 class SiteBuilder:
@@ -183,13 +177,13 @@ class SiteBuilder:
 
     def catalog(self, page: str, specs_here: list[Spec], pager: list[PagerLink]) -> str:
         specs = [
-            {
-                "spec": spec,
-                "href": self.href(self.spec_uri(spec), page),
-                "counts": [open_count(spec, kind) for kind in self.config.kinds],
-                "rank": self.status_rank(spec),
-                "problems": len([p for p in spec.problems if p.severity != "info"]),
-            }
+            Row(
+                self.href(self.spec_uri(spec), page),
+                spec,
+                counts=tuple(open_count(spec, kind) for kind in self.config.kinds),
+                rank=self.status_rank(spec),
+                problems=len([p for p in spec.problems if p.severity != "info"]),
+            )
             for spec in specs_here
         ]
         return render(
@@ -211,25 +205,32 @@ class SiteBuilder:
         for key in index.kinds:
             kind = self.config.kind(key)
             rows = [
-                _Row(spec, self.href(self.spec_uri(spec), page), item)
+                Row(
+                    self.href(self.spec_uri(spec), page),
+                    spec,
+                    item=item,
+                    rank=self.status_rank(spec),
+                )
                 for spec in specs
                 for item in spec.items_of(key)
             ]
             if kind.resolvable:
                 for state, resolved in (("open", False), ("resolved", True)):
                     title = f"{kind.title}: {state}"
-                    chosen = [r for r in rows if bool(r.item.resolved) == resolved]
+                    chosen = [
+                        r for r in rows if r.item is not None and bool(r.item.resolved) == resolved
+                    ]
                     groups.append((title, anchor_id(title), chosen))
                     columns.append(title)
             else:
                 groups.append((kind.title, anchor_id(kind.title), rows))
                 columns.append(kind.title)
         per_spec = [
-            (
-                spec,
+            Row(
                 self.href(self.spec_uri(spec), page),
-                self._counts(spec, index),
-                self.status_rank(spec),
+                spec,
+                counts=tuple(self._counts(spec, index)),
+                rank=self.status_rank(spec),
             )
             for spec in specs
         ]
@@ -242,7 +243,6 @@ class SiteBuilder:
             kind_titles=[self.config.kind(k).title for k in index.kinds],
             pager=pager,
             view=self.view(page, index),
-            rank=self.status_rank,
         )
 
     def _counts(self, spec: Spec, index: IndexConfig) -> list[int]:
@@ -276,12 +276,12 @@ class SiteBuilder:
                 (
                     number,
                     conflict,
-                    self.href(self.spec_uri(conflict.first), uri) + "#" + self._entry_id(
-                        conflict.first, conflict.key
-                    ),
-                    self.href(self.spec_uri(conflict.later), uri) + "#" + self._entry_id(
-                        conflict.later, conflict.key
-                    ),
+                    self.href(self.spec_uri(conflict.first), uri)
+                    + "#"
+                    + self._entry_id(conflict.first, conflict.key),
+                    self.href(self.spec_uri(conflict.later), uri)
+                    + "#"
+                    + self._entry_id(conflict.later, conflict.key),
                 )
                 for number, conflict in enumerate(conflicts, start=1)
                 if conflict.key in keys
@@ -331,7 +331,12 @@ class SiteBuilder:
             required = [s for s in spec.sections if s.required]
             done = sum(1 for s in required if s.state == "present")
             rows.append(
-                (spec, self.href(self.spec_uri(spec), page), states, f"{done}/{len(required)}")
+                Row(
+                    self.href(self.spec_uri(spec), page),
+                    spec,
+                    states=states,
+                    score=f"{done}/{len(required)}",
+                )
             )
         return render(
             "conformance.md.j2",
@@ -359,15 +364,19 @@ class SiteBuilder:
             # a docs page lists its citing specs itself; keep this page bounded
             on_page = href is not None and not self.references.is_url(name)
             specs = (
-                []
+                ()
                 if on_page
-                else [(s, relative(self.spec_uri(s), REFERENCES_PAGE)) for s in citing]
+                else tuple(Row(relative(self.spec_uri(s), REFERENCES_PAGE), s) for s in citing)
             )
-            rows.append((name, href, on_page, len(citing), specs))
+            rows.append(
+                Row(href or "", name=name, on_page=on_page, count=len(citing), citing=specs)
+            )
         return render("references.md.j2", rows=rows)
 
     def cited_by(self, name: str, page: str) -> str:
-        specs = [(spec, relative(self.spec_uri(spec), page)) for spec in self.citing.get(name, [])]
+        specs = [
+            Row(relative(self.spec_uri(spec), page), spec) for spec in self.citing.get(name, [])
+        ]
         return render("cited_by.md.j2", name=name, specs=specs)
 
     def report_page(self, page: str, specs: list[Spec], pager: list[PagerLink]) -> str:
@@ -385,7 +394,10 @@ class SiteBuilder:
             prompt=self.prompt,
             codes=sorted(codes.items()),
             with_problems=sum(1 for s in self.collection.specs if s.problems),
-            specs=[(s, relative(self.spec_uri(s), page), grouped(s.problems)) for s in specs],
+            specs=[
+                Row(relative(self.spec_uri(s), page), s, groups=tuple(grouped(s.problems)))
+                for s in specs
+            ],
             pager=pager,
         )
 

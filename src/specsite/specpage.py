@@ -14,6 +14,7 @@ from specsite.model import AnchorStyle, Spec, TitleHeading
 from specsite.references import References
 from specsite.render import render
 from specsite.sanitize import escape, html_text
+from specsite.views import Row
 
 _LIST_MARKER = re.compile(r"^(\s*(?:>\s*)*(?:[-*+]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?)")
 _ROW_START = re.compile(r"^(\s*(?:>\s*)*\|?)")
@@ -116,9 +117,11 @@ def spec_markdown(
     if title_id is not None:
         h1 = Markup(with_heading_id(h1, True, title_id))
     counts = [
-        (title, len(items), items[0].id) for key, title in kinds if (items := spec.items_of(key))
+        Row(f"#{items[0].id}", name=title, count=len(items))
+        for key, title in kinds
+        if (items := spec.items_of(key))
     ]
-    cited = [(name, references.link_from(page_uri, name)) for name in spec.references]
+    cited = [Row(references.link_from(page_uri, n) or "", name=n) for n in spec.references]
     extra_meta = {
         key: value
         for key, value in spec.meta.items()
