@@ -281,7 +281,7 @@ class SpecsitePlugin(BasePlugin[SpecsitePluginConfig]):  # type: ignore[no-untyp
         if not self.mermaid_warned:
             self.mermaid_warned = True
             log.warning(
-                f"specsite: {page.file.src_uri} has a Mermaid diagram but no local mermaid.min.js "
+                f"{page.file.src_uri} has a Mermaid diagram but no local mermaid.min.js "
                 "was found (run scripts/setup, set 'mermaid:' to a file, or 'mermaid: cdn'); "
                 "diagrams are shown as source"
             )
