@@ -57,6 +57,16 @@ class Site:
         return [i["text"] for i in self.spec(source_name)["items"] if i["kind"] == kind]
 
 
+# Pagefind writes its filter and meta files in hash-map order: the same data in other
+# bytes (and under other names, which are content hashes) from one build to the next.
+_PAGEFIND_UNORDERED = ("pagefind/filter/", "pagefind/pagefind.", "pagefind/pagefind-entry.json")
+
+
+def pagefind_unordered(path: str) -> bool:
+    """Whether a site file (posix path from the site root) differs between identical builds."""
+    return path.startswith(_PAGEFIND_UNORDERED)
+
+
 def run_build(
     out: Path,
     *,

@@ -24,7 +24,14 @@ from typing import Any, Literal
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from tests.conftest import PROMPT, Site, run_build, write_files, write_project
+from tests.conftest import (
+    PROMPT,
+    Site,
+    pagefind_unordered,
+    run_build,
+    write_files,
+    write_project,
+)
 
 # -- the valid spec every case starts from ----------------------------------------
 
@@ -832,11 +839,6 @@ def describe_difference(a: Path, b: Path) -> str:
     return f"lengths {len(one)} != {len(two)}"
 
 
-def _pagefind_unordered(path: str) -> bool:
-    unordered = ("pagefind/filter/", "pagefind/pagefind.", "pagefind/pagefind-entry.json")
-    return path.startswith(unordered)
-
-
 def test_example_build_is_reproducible(tmp_path: Path) -> None:
     env = {"SOURCE_DATE_EPOCH": "1700000000"}
     outs = [tmp_path / "first" / "site", tmp_path / "second" / "site"]
@@ -851,7 +853,7 @@ def test_example_build_is_reproducible(tmp_path: Path) -> None:
         return {
             p.relative_to(root).as_posix()
             for p in root.rglob("*")
-            if p.is_file() and not _pagefind_unordered(p.relative_to(root).as_posix())
+            if p.is_file() and not pagefind_unordered(p.relative_to(root).as_posix())
         }
 
     # Pagefind writes its filter and meta files in hash-map order: same data, other bytes
