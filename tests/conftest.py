@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import shutil
@@ -52,6 +53,15 @@ class Site:
             if str(spec["source"]).endswith(source_name):
                 return dict(spec)
         raise KeyError(source_name)
+
+    def pagefind_records(self) -> list[dict[str, Any]]:
+        """Every record of the site's Pagefind index, read back from its fragments."""
+        records = []
+        for fragment in (self.root / "pagefind" / "fragment").iterdir():
+            data = gzip.decompress(fragment.read_bytes())
+            assert data.startswith(b"pagefind_dcd")
+            records.append(json.loads(data[len(b"pagefind_dcd") :]))
+        return records
 
     def items(self, source_name: str, kind: str) -> list[str]:
         return [i["text"] for i in self.spec(source_name)["items"] if i["kind"] == kind]

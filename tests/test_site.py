@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import gzip
 import json
 import re
 from pathlib import Path
-from typing import Any
 
 import jsonschema
 import pytest
@@ -215,18 +213,8 @@ def test_nav_stays_small_and_specs_are_out_of_it(example_site: Site) -> None:
         assert label in labels
 
 
-def pagefind_records(site: Site) -> list[dict[str, Any]]:
-    """Every record of the site's Pagefind index, read back from its fragments."""
-    records = []
-    for fragment in (site.root / "pagefind" / "fragment").iterdir():
-        data = gzip.decompress(fragment.read_bytes())
-        assert data.startswith(b"pagefind_dcd")
-        records.append(json.loads(data[len(b"pagefind_dcd") :]))
-    return records
-
-
 def test_search_indexes_items_and_spec_sections_and_not_the_indexes(example_site: Site) -> None:
-    records = pagefind_records(example_site)
+    records = example_site.pagefind_records()
     urls = [r["url"].lstrip("/") for r in records]
     assert not [u for u in urls if u.startswith(("risks/", "open-questions/", "build-report/"))]
     assert "prompt/" in urls and "" in urls  # the prompt and the home page are found too
