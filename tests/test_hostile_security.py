@@ -42,7 +42,15 @@ from specsite.sanitize import (
     terminal_text,
 )
 from specsite.specpage import anchor
-from tests.conftest import PROMPT, REPO, Site, run_build, write_files, write_project
+from tests.conftest import (
+    PROMPT,
+    REPO,
+    Site,
+    pagefind_unordered,
+    run_build,
+    write_files,
+    write_project,
+)
 from tests.test_browser import CHROMIUM, CHROMIUM_FLAGS, NGINX, _free_port
 
 SECRET = "SECRET-SIDECAR-OUTSIDE-THE-PROJECT"
@@ -368,7 +376,7 @@ def site_files(site: Site) -> dict[str, bytes]:
     return {
         p.relative_to(site.root).as_posix(): p.read_bytes()
         for p in sorted(site.root.rglob("*"))
-        if p.is_file()
+        if p.is_file() and not pagefind_unordered(p.relative_to(site.root).as_posix())
     }
 
 
