@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import shutil
@@ -53,8 +54,27 @@ class Site:
                 return dict(spec)
         raise KeyError(source_name)
 
+    def pagefind_records(self) -> list[dict[str, Any]]:
+        """Every record of the site's Pagefind index, read back from its fragments."""
+        records = []
+        for fragment in (self.root / "pagefind" / "fragment").iterdir():
+            data = gzip.decompress(fragment.read_bytes())
+            assert data.startswith(b"pagefind_dcd")
+            records.append(json.loads(data[len(b"pagefind_dcd") :]))
+        return records
+
     def items(self, source_name: str, kind: str) -> list[str]:
         return [i["text"] for i in self.spec(source_name)["items"] if i["kind"] == kind]
+
+
+# Pagefind writes its filter and meta files in hash-map order: the same data in other
+# bytes (and under other names, which are content hashes) from one build to the next.
+_PAGEFIND_UNORDERED = ("pagefind/filter/", "pagefind/pagefind.", "pagefind/pagefind-entry.json")
+
+
+def pagefind_unordered(path: str) -> bool:
+    """Whether a site file (posix path from the site root) differs between identical builds."""
+    return path.startswith(_PAGEFIND_UNORDERED)
 
 
 def run_build(

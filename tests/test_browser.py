@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -35,13 +36,17 @@ def _free_port() -> int:
         return port
 
 
-@pytest.fixture(scope="module")
-def served(example_site: Site, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The example site served by nginx on a loopback port, as a team would host it."""
-    work = tmp_path_factory.mktemp("nginx")
+@contextlib.contextmanager
+def nginx(root: Path, work: Path, prefix: str = "/") -> Iterator[str]:
+    """``root`` served by nginx on a loopback port at ``prefix``, as a team would host it."""
     port = _free_port()
     # pytest's folders are private to their owner: nginx's workers must run as that user
     user = "user root;" if os.geteuid() == 0 else ""
+    location = (
+        f"root {root};"
+        if prefix == "/"
+        else f"location {prefix} {{ alias {root}/; }} location / {{ return 404; }}"
+    )
     (work / "nginx.conf").write_text(
         f"""
 {user}
@@ -59,8 +64,8 @@ http {{
   scgi_temp_path {work};
   server {{
     listen 127.0.0.1:{port};
-    root {example_site.root};
     index index.html;
+    {location}
   }}
 }}
 """,
@@ -75,10 +80,17 @@ http {{
         except OSError:
             time.sleep(0.05)
     try:
-        yield f"http://127.0.0.1:{port}/"
+        yield f"http://127.0.0.1:{port}{prefix}"
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def served(example_site: Site, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The example site served by nginx at the root of a loopback host."""
+    with nginx(example_site.root, tmp_path_factory.mktemp("nginx")) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -97,24 +109,6 @@ def page(browser: Browser) -> Iterator[Page]:
     opened = context.new_page()
     yield opened
     context.close()
-
-
-def test_search_finds_a_risk_and_opens_its_spec_section(
-    page: Page, served: str, example_site: Site
-) -> None:
-    spec = example_site.spec("watchlist-sync.md")
-    risk = next(i for i in spec["items"] if i["kind"] == "risk")
-    words = " ".join(risk["text"].split()[:4])
-    page.goto(served, wait_until="networkidle")  # the search worker has loaded its index
-    page.locator("input.md-search__input").click(force=True)
-    page.keyboard.type(words, delay=20)
-    result = page.locator(".md-search-result__item a").first
-    result.wait_for(timeout=20_000)
-    href = result.get_attribute("href") or ""
-    assert spec["url"] in href
-    result.click()
-    page.wait_for_url(f"**/{spec['url']}**")
-    assert risk["text"][:30] in page.locator("article").inner_text().replace("\n", " ")
 
 
 def test_register_filter_and_item_link(page: Page, served: str, example_site: Site) -> None:

@@ -34,7 +34,14 @@ from specsite.extract import Extractor
 from specsite.model import Collection
 from specsite.prompt import load_prompt
 from specsite.references import References
-from tests.conftest import PROMPT, REPO, Site, write_files, write_project
+from tests.conftest import (
+    PROMPT,
+    REPO,
+    Site,
+    pagefind_unordered,
+    write_files,
+    write_project,
+)
 from tests.strategies_hostile import (
     FRONT_MATTER,
     MARKDOWN,
@@ -76,7 +83,12 @@ def strict_json(path: Path) -> Any:
 
 
 def site_bytes(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    files = (p for p in root.rglob("*") if p.is_file())
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in files
+        if not pagefind_unordered(p.relative_to(root).as_posix())
+    }
 
 
 def report_text(site: Site) -> str:

@@ -213,13 +213,22 @@ def test_nav_stays_small_and_specs_are_out_of_it(example_site: Site) -> None:
         assert label in labels
 
 
-def test_search_indexes_items_in_spec_sections_and_not_the_indexes(example_site: Site) -> None:
-    index = json.loads((example_site.root / "search" / "search_index.json").read_text("utf-8"))
-    docs = index["docs"]
-    assert not [d for d in docs if d["location"].startswith(("risks/", "open-questions/"))]
-    risk = next(i for i in example_site.spec("price-alerts.md")["items"] if i["kind"] == "risk")
-    holders = [d for d in docs if risk["text"][:40] in re.sub(r"<[^>]+>", "", d["text"])]
-    assert holders and all(d["location"].startswith("specs/price-alerts/#") for d in holders)
+def test_search_indexes_items_and_spec_sections_and_not_the_indexes(example_site: Site) -> None:
+    records = example_site.pagefind_records()
+    urls = [r["url"].lstrip("/") for r in records]
+    assert not [u for u in urls if u.startswith(("risks/", "open-questions/", "build-report/"))]
+    assert "prompt/" in urls and "" in urls  # the prompt and the home page are found too
+    spec = example_site.spec("price-alerts.md")
+    risk = next(i for i in spec["items"] if i["kind"] == "risk")
+    holders = [r for r in records if risk["text"][:40] in r["content"]]
+    assert {h["url"].lstrip("/") for h in holders} >= {risk["url"]}
+    assert all(h["url"].lstrip("/").startswith("specs/price-alerts/#") for h in holders)
+    item = next(r for r in records if r["url"].lstrip("/") == risk["url"])
+    assert item["content"] == risk["text"]
+    assert item["meta"]["title"] == spec["title"] and item["meta"]["kind"] == "Risks"
+    assert item["filters"]["status"] == [spec["status"]]
+    assert item["filters"]["module"] == spec["meta"]["modules"]
+    assert len(urls) == len(set(urls))
 
 
 def test_properdocs_builds_the_example_strictly(tmp_path: Path) -> None:

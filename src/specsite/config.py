@@ -70,6 +70,7 @@ class Config:
     # Section names the user gave (required, section_aliases): each must match the prompt.
     user_section_names: tuple[str, ...] = ()
     statuses: StatusConfig = NO_LIFECYCLE
+    search: bool = True  # specsite's Pagefind search replaces the theme's lunr search
 
     def kind(self, key: str) -> KindConfig:
         for kind in self.kinds:
@@ -102,6 +103,7 @@ RESERVED_NAMES = frozenset(
         "api",
         "assets",
         "search",
+        "pagefind",
         "404",
         "sitemap.xml",
         "sitemap.xml.gz",
@@ -319,6 +321,7 @@ def load_config(user: dict[str, Any] | None, root: Path) -> Config:
         trust_html=_flag(values["trust_html"], "trust_html"),
         user_section_names=(*(required_names or ()), *user_aliases),
         statuses=statuses,
+        search=_flag(values["search"], "search"),
     )
 
 

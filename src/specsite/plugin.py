@@ -33,6 +33,8 @@ from specsite.guard import escaped_body
 from specsite.pages import CATALOG_MARKER, HOME_PAGE, PROMPT_PAGE
 from specsite.reproducible import newest_mtime
 from specsite.sanitize import clean_page
+from specsite.search_adapter import SEARCH_ASSETS, index_site, replace_theme_search, start_index
+from specsite.search_index import PagefindIndex, SearchIndexError
 from specsite.specpage import spec_page_uri
 
 log = get_plugin_logger("specsite")
@@ -68,6 +70,7 @@ class SpecsitePluginConfig(base.Config):  # type: ignore[no-untyped-call]
     max_file_size = c.Optional(c.Type(int))
     trust_html = c.Optional(c.Type(bool))
     statuses = c.Optional(c.Type(dict))
+    search = c.Optional(c.Type(bool))
 
 
 class SpecsitePlugin(BasePlugin[SpecsitePluginConfig]):  # type: ignore[no-untyped-call]
@@ -88,6 +91,7 @@ class SpecsitePlugin(BasePlugin[SpecsitePluginConfig]):  # type: ignore[no-untyp
         self.dirty = False
         self.command = "build"  # under serve an error is reported, never fatal
         self.sources: dict[str, str] = {}  # spec page uri -> the spec's source file
+        self.search_index: PagefindIndex | None = None  # Pagefind, running beside the build
 
     def event_handlers(self) -> dict[str, Any]:
         """The plugin's events as the module functions a ``hooks:`` file provides."""
@@ -155,7 +159,12 @@ class SpecsitePlugin(BasePlugin[SpecsitePluginConfig]):  # type: ignore[no-untyp
         config.watch.extend(str(p) for p in watched if p.exists())
         if "attr_list" not in config.markdown_extensions:  # headings that would share an item's id
             config.markdown_extensions.append("attr_list")  # get their own ('{#risk-1_1}')
-        for kind, name in (("extra_css", "specsite.css"), ("extra_javascript", "specsite.js")):
+        assets = [("extra_css", "specsite.css"), ("extra_javascript", "specsite.js")]
+        if self.settings.search:  # Pagefind replaces the theme's search: see search_adapter
+            if not replace_theme_search(config):
+                log.info("specsite: list `search` under `plugins:` to show the search box")
+            assets += [("extra_css", "search.css"), ("extra_javascript", "search.js")]
+        for kind, name in assets:
             entries = getattr(config, kind)
             if f"{ASSET_DIR}/{name}" not in entries:
                 entries.append(f"{ASSET_DIR}/{name}")
@@ -170,6 +179,8 @@ class SpecsitePlugin(BasePlugin[SpecsitePluginConfig]):  # type: ignore[no-untyp
             if file.abs_src_path and Path(file.abs_src_path).is_relative_to(settings.specs_dir):
                 files.remove(file)
         doc_uris = {f.src_uri for f in files.documentation_pages()}
+        self._close_search_index()  # a previous `serve` build that failed
+        index = self.search_index = start_index() if settings.search else None
         result = build(
             settings,
             doc_uris,
@@ -195,7 +206,7 @@ class SpecsitePlugin(BasePlugin[SpecsitePluginConfig]):  # type: ignore[no-untyp
             files.append(self._generated(config, uri, markdown, inclusion))
         for path, text in result.plan.files.items():
             files.append(File.generated(config, path, content=text))
-        for name in ASSETS:
+        for name in ASSETS + (SEARCH_ASSETS if index is not None else ()):
             data = resources.files("specsite").joinpath("assets", name).read_bytes()
             files.append(File.generated(config, f"{ASSET_DIR}/{name}", content=data))
         if self.mermaid.path is not None:
@@ -208,6 +219,8 @@ class SpecsitePlugin(BasePlugin[SpecsitePluginConfig]):  # type: ignore[no-untyp
             for file in files:
                 if file.src_uri in result.plan.appendices:
                     file.is_modified = lambda: True  # type: ignore[method-assign]
+        if index is not None:  # Pagefind indexes and writes in its own process from here on
+            index_site(index, result.collection.specs, files, settings, config)
         return files
 
     def _generated(
@@ -286,6 +299,25 @@ class SpecsitePlugin(BasePlugin[SpecsitePluginConfig]):  # type: ignore[no-untyp
                 "diagrams are shown as source"
             )
         return mermaid.as_source(output)
+
+    # -- search ------------------------------------------------------------
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Wait for Pagefind to finish the index it built beside the MkDocs build."""
+        index, self.search_index = self.search_index, None
+        if index is not None:
+            try:
+                index.finish()
+            except SearchIndexError as error:
+                raise PluginError(f"specsite: {error}") from error
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._close_search_index()
+
+    def _close_search_index(self) -> None:
+        index, self.search_index = self.search_index, None
+        if index is not None:
+            index.close()
 
     # -- helpers -------------------------------------------------------------
 
