@@ -106,6 +106,10 @@ def test_the_site_can_be_browsed_from_disk(tmp_path: Path, page: Page) -> None:
     item.click()
     page.wait_for_load_state()
     assert ".html#" in page.url
+    page.locator("input.specsite-search-input").click(force=True)
+    note = page.locator(".specsite-search-meta")
+    assert "served over HTTP" in note.inner_text()
+    assert note.is_visible()
 
 
 def test_mermaid_source_choices(tmp_path: Path) -> None:

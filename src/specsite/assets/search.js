@@ -189,10 +189,21 @@
       });
   }
 
+  var FROM_DISK = "Search needs the site served over HTTP: a page opened from disk " +
+    "cannot load the search index. Browse the catalog and the indexes, or serve the " +
+    "folder (python3 -m http.server).";
+
   function setup(root) {
     var input = root.querySelector(".specsite-search-input");
     var toggle = document.getElementById("__search");
     var timer = null;
+    if (window.location.protocol === "file:") {
+      // Browsers refuse module loads from file://: say so instead of failing silently.
+      input.placeholder = "Search needs HTTP";
+      root.querySelector(".specsite-search-meta").textContent = FROM_DISK;
+      input.addEventListener("focus", function () { if (toggle) toggle.checked = true; });
+      return;
+    }
     input.addEventListener("focus", function () {
       if (toggle) toggle.checked = true;
       pagefind().catch(function () {});
