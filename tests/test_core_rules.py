@@ -191,8 +191,8 @@ TITLE_CASES = {
     "setext.md": ("Setext Title\n============\n" + GOOD_BODY, "Setext Title"),
     "late.md": ("A paragraph before the title.\n\n# Late Title\n" + GOOD_BODY, "Late Title"),
     "front.md": ("---\ntitle: Front Title\n---\n# Body Title\n" + GOOD_BODY, "Front Title"),
-    "sections-only.md": ("# Executive Summary\n\nText.\n", "sections-only"),
-    "none.md": (GOOD_BODY, "none"),
+    "sections-only.md": ("# Executive Summary\n\nText.\n", "Sections only"),
+    "none.md": (GOOD_BODY, "None"),
 }
 
 

@@ -57,6 +57,7 @@ def _spec(
         "url": spec_url(spec),
         "status": spec.status,
         "meta": spec.meta,
+        "info": spec.info,
         "sections": {
             "present": titles("present"),
             "missing": titles("missing"),

@@ -68,6 +68,8 @@ class SpecsitePluginConfig(base.Config):  # type: ignore[no-untyped-call]
     max_file_size = c.Optional(c.Type(int))
     trust_html = c.Optional(c.Type(bool))
     statuses = c.Optional(c.Type(dict))
+    metadata = c.Optional(c.Type(dict))
+    title_prefixes = c.Optional(c.Type(list))
 
 
 class SpecsitePlugin(BasePlugin[SpecsitePluginConfig]):  # type: ignore[no-untyped-call]
