@@ -23,8 +23,8 @@ FILES = {
         "# Price Alerts\n\n**Status:** In review &nbsp; **Owner:** infra team &nbsp; "
         "**Date:** 2026-03-04\n" + BODY
     ),
-    "middle-dot.md": "# Dots\n\n**Status:** Draft · **Author:** Ana, Bo · **Last updated:** 4 March 2026\n"
-    + BODY,
+    "middle-dot.md": "# Dots\n\n**Status:** Draft · **Author:** Ana, Bo · "
+    "**Last updated:** 4 March 2026\n" + BODY,
     "plain-lines.md": "# Plain\n\nStatus: Approved\nOwner: @kim\n" + BODY,
     "kv-table.md": "# Table\n\n| Field | Value |\n|---|---|\n| Status | Implemented |\n"
     "| Created | 2025-12-01 |\n| Area | payments |\n" + BODY,
