@@ -33,6 +33,8 @@ class Item:
     resolved: bool | None  # for resolvable kinds, else None
     body_line: int  # 0-based line in the body where the anchor goes
     style: AnchorStyle
+    detail: str = ""  # the item's nested text (mitigation, decision, notes), plain
+    fields: dict[str, str] = field(default_factory=dict)  # severity, likelihood, mitigation...
 
 
 @dataclass
