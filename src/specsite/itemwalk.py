@@ -63,6 +63,7 @@ _SHORT_FIELD = re.compile(
     r"([A-Za-z][\w-]*(?:\s*/\s*[A-Za-z][\w-]*)?)",
     re.IGNORECASE,
 )
+_DECISION = re.compile(r"\b(?:decision|decided|resolved|answer)\s*:\s*(\S.*)$", re.IGNORECASE)
 _TRAILING_LEVEL = re.compile(r"\((critical|high|medium|med|low)\)\s*\.?$", re.IGNORECASE)
 _LINK_ONLY = re.compile(r"^\s*(?:[-*+]\s+)?(?:<[^>]+>|\[[^\]]*\]\([^)]*\)|https?://\S+)[\s.,;]*$")
 
@@ -131,12 +132,35 @@ class ItemWalk:
                 segment.details.append(block)
                 continue
             lead = self.labels.label(block, segment.kind)
-            if lead is not None and segment.heading is None:
-                found += self._close(segment)
+            if lead is not None and (segment.heading is None or lead[0] is not None):
                 label_kind, rest, new_section = lead
+                strong = leading_strong(block.inline) if isinstance(block, Paragraph) else None
+                if (
+                    label_kind is not None
+                    and label_kind == segment.kind
+                    and segment.heading is None
+                    and strong is not None
+                    and rest
+                    and not is_none(rest)
+                    and isinstance(block, Paragraph)
+                ):
+                    # '**Risk — hot accounts:** ...' among the risks: one more item of this
+                    # context, so the context paragraph above stays no item (7)
+                    text = self.labels.label_text(strong[0], rest, block.inline)
+                    segment.last = self._candidate(label_kind, text, block, "paragraph")
+                    segment.units.append(_Unit(block, [segment.last], enumerates=True))
+                    continue
+                found += self._close(segment)
                 kind = label_kind if new_section else label_kind or segment.kind
                 segment = _Segment(kind)
-                if rest and kind is not None and not is_none(rest) and isinstance(block, Paragraph):
+                if (
+                    rest
+                    and kind is not None
+                    and isinstance(block, Paragraph)
+                    and not is_none(rest)
+                    and not self.labels.is_placeholder(rest)
+                    and not self.labels.is_template_text(rest)
+                ):
                     label = leading_strong(block.inline)
                     text = (
                         rest
@@ -395,6 +419,7 @@ class ItemWalk:
                 or self.labels.is_template_text(text)
                 or text.rstrip().endswith(":")
             ):
+                current = None  # what follows supports this paragraph, not the item above
                 continue
             current = self._candidate(segment.kind, text, paragraph, "paragraph", paragraph.inline)
             found.append(current)
@@ -441,6 +466,9 @@ def _short_fields(candidate: Candidate, text: str) -> None:
         name = field_name(match.group(1))
         if name is not None:
             candidate.fields.setdefault(name, match.group(2))
+    decision = _DECISION.search(text)
+    if decision is not None and candidate.resolved is not None:
+        candidate.fields.setdefault("decision", decision.group(1).strip())
     trailing = _TRAILING_LEVEL.search(text)
     if trailing is not None:
         candidate.fields.setdefault("severity", trailing.group(1).capitalize())
