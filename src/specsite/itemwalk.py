@@ -246,6 +246,7 @@ class ItemWalk:
                 and text
                 and not is_none(text)
                 and segment.heading is None
+                and not self.labels.is_template_text(text)
             ):
                 segment.last = self._candidate(segment.kind, text, block, "paragraph")
                 segment.units.append(_Unit(block, [segment.last], enumerates=True))
@@ -401,6 +402,7 @@ class ItemWalk:
         found: list[Candidate] = []
         current: Candidate | None = None
         is_placeholder = self.labels.is_placeholder
+        answering = False  # after a template question, paragraphs answer it (2)
         for unit in segment.units:
             if not isinstance(unit.block, Paragraph):
                 if current is not None:
@@ -411,12 +413,15 @@ class ItemWalk:
             lead = leading_strong(paragraph.inline)
             if (lead is not None and is_attribute(lead[0])) or starts_with_attribute(text):
                 continue  # '**Mitigation:** ...' after an item belongs to it
+            if self.labels.is_template_text(text):
+                answering, current = True, None
+                continue
             if (
-                not text
+                answering
+                or not text
                 or is_none(text)
                 or is_placeholder(text)
                 or is_pointer(text)
-                or self.labels.is_template_text(text)
                 or text.rstrip().endswith(":")
             ):
                 current = None  # what follows supports this paragraph, not the item above

@@ -10,17 +10,30 @@ from __future__ import annotations
 
 import re
 
-from specsite.blocks import Block, Heading, Inline, ListItem, Paragraph, parse_blocks, walk
+from specsite.blocks import (
+    Block,
+    Heading,
+    Html,
+    Inline,
+    ListItem,
+    Paragraph,
+    parse_blocks,
+    walk,
+)
 from specsite.config import Config
 from specsite.headings import Vocabulary, alternatives, normalize
 from specsite.plaintext import inline_text, leading_strong
 from specsite.prompt import Prompt
 
 _NONE = re.compile(
-    r"^(?:none|n/?a|nil|nothing|not applicable)"
+    r"^no$|^(?:none|n/?a|nil|nothing|not applicable)"
     r"(?:\s+(?:identified|known|found|expected|yet|so far|at (?:this|the moment|present)"
     r"|as of (?:yet|now|today|writing|this writing)"
-    r"|time|moment|present|currently|for now|to report|noted))*\s*(?:$|[.;:,(!]|[—–-]\s)"
+    r"|time|moment|present|currently|for now|to report|noted|particularly|in particular"
+    r"|specific|significant|major|obvious|that we know of|that i know of|I can think of"
+    r"|come to mind|known to me))*\s*(?:$|[.;:,(!]|[—–-]\s)"
+    r"|^(?:there (?:are|is|were) |we (?:have|see|know of) |i (?:see|know of) )"
+    r"(?:none|nothing)\b"
     r"|^(?:there (?:are|is|were) |we (?:have|see|know of) |i (?:see|know of) )?"
     r"(?:no|not any) (?:[\w-]+ ){0,3}"
     r"(?:blockers?|risks?|items?|questions?|issues?|concerns?|unknowns?|dependencies"
@@ -200,6 +213,10 @@ class Labels:
             for kind in config.kinds
         }
         self._template = _template_texts(prompt.body)
+        self._template_by_start: dict[str, list[frozenset[str]]] = {}
+        for sentence in self._template:
+            split = sentence.split()
+            self._template_by_start.setdefault(" ".join(split[:3]), []).append(frozenset(split))
 
     def kind_of(self, title: str) -> str | None:
         """The kind a heading or label names ('Risks & Concerns' -> None, 'Risks' -> risk)."""
@@ -219,9 +236,28 @@ class Labels:
         return any(f" {name} " in words for name in self._kind_names if name)
 
     def is_template_text(self, text: str) -> bool:
-        """The template's own words (its questionnaire, its instructions): not content."""
+        """The template's own words (its questionnaire, its instructions): not content.
+
+        Also a template question followed by its answer ('Will enabling ... new API
+        calls? No.'), and an older wording of it (most words shared).
+        """
         words = normalize(text)
-        return len(words) >= 20 and words in self._template
+        if len(words) < 20:
+            return False
+        if words in self._template:
+            return True
+        split = words.split()
+        for end in range(4, len(split)):
+            if " ".join(split[:end]) in self._template:
+                return True  # the template's sentence, then the author's answer
+        return self._similar(split)
+
+    def _similar(self, split: list[str]) -> bool:
+        for template in self._template_by_start.get(" ".join(split[:3]), ()):
+            shared = template & set(split)
+            if len(shared) >= 0.8 * max(len(template), 1) and len(template) >= 5:
+                return True
+        return False
 
     def is_section_name(self, text: str) -> bool:
         """'# Summary' is a section of the document, not its title."""
@@ -290,9 +326,17 @@ class Labels:
 def _template_texts(body: str) -> frozenset[str]:
     """Every heading, paragraph and list item of the template, normalised."""
     found: set[str] = set()
-    for block in walk(parse_blocks(body)):
+    blocks = parse_blocks(body)
+    comments = [b.source for b in walk(blocks) if isinstance(b, Html) and "<!--" in b.source]
+    for comment in comments:  # the template's instructions, hidden in HTML comments
+        blocks += parse_blocks(re.sub(r"<!--|-->", "\n", comment))
+    for block in walk(blocks):
+        text = None
         if isinstance(block, Heading | Paragraph):
-            found.add(normalize(inline_text(block.inline)))
+            text = inline_text(block.inline)
         elif isinstance(block, ListItem) and block.first_inline is not None:
-            found.add(normalize(inline_text(block.first_inline)))
+            text = inline_text(block.first_inline)
+        if text:
+            found.add(normalize(text))
+            found.update(normalize(s) for s in re.split(r"(?<=[.?!:])\s+", text))
     return frozenset(w for w in found if len(w) >= 20)

@@ -181,8 +181,10 @@ def resolve(sources: list[list[Written]], names: FieldNames) -> Metadata:
             if name is None or name in values:
                 continue
             if name == "title":
-                if written.where.startswith("line") and isinstance(written.value, str):
-                    header_title = header_title or (fold(written.value) or None)
+                text = fold(str(written.value or "")).strip("`")
+                usable = text.lower().strip(" .()") not in _EMPTY | {"not applicable"}
+                if written.where.startswith("line") and usable:
+                    header_title = header_title or text
                 continue  # the title rule (title.py) reads front matter itself
             value, error = normalise(name, written.value, names)
             if error is not None:
