@@ -303,9 +303,10 @@ class ItemWalk:
         if segment.kind is None or inline is None:
             return []
         text = inline_text(inline)
-        if starts_with_attribute(text) and segment.last is not None:
-            head, _, rest = text.partition(":")
-            _attach(segment.last, head, rest)
+        if starts_with_attribute(text):  # 'Severity: High' describes an item, is none
+            if segment.last is not None:
+                head, _, rest = text.partition(":")
+                _attach(segment.last, head, rest)
             return []
         if (
             not text

@@ -31,7 +31,7 @@ _NONE = re.compile(
     r"|as of (?:yet|now|today|writing|this writing)"
     r"|time|moment|present|currently|for now|to report|noted|particularly|in particular"
     r"|specific|significant|major|obvious|that we know of|that i know of|I can think of"
-    r"|come to mind|known to me))*\s*(?:$|[.;:,(!]|[—–-]\s)"
+    r"|come to mind|known to me|considered|planned|needed|required))*\s*(?:$|[.;:,(!]|[—–-]\s)"
     r"|^(?:there (?:are|is|were) |we (?:have|see|know of) |i (?:see|know of) )"
     r"(?:none|nothing)\b"
     r"|^(?:there (?:are|is|were) |we (?:have|see|know of) |i (?:see|know of) )?"
@@ -275,8 +275,10 @@ class Labels:
     def is_placeholder(self, text: str) -> bool:
         """'TBD', '<fill in>' or the prompt's own guidance text: not written yet."""
         words = normalize(text)
+        first = text.strip().split(maxsplit=1)[0].rstrip(":.") if text.strip() else ""
         return (
             text.strip() in self._raw_placeholders
+            or (first.isupper() and first in self._raw_placeholders)  # 'TODO for SIG-AWS'
             or words in self._placeholders
             or (bool(words) and words in self._guidance)
         )
