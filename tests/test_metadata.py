@@ -61,7 +61,7 @@ def spec(result: Build, name: str) -> Spec:
     [
         ("bold-line.md", {"status": "review", "owner": ["infra team"], "date": "2026-03-04"}),
         ("middle-dot.md", {"status": "draft", "owner": ["Ana", "Bo"], "updated": "2026-03-04"}),
-        ("plain-lines.md", {"status": "approved", "owner": ["kim"]}),
+        ("plain-lines.md", {"status": "approved", "owner": ["@kim"]}),
         ("kv-table.md", {"status": "implemented", "date": "2025-12-01", "owner": ["payments"]}),
         ("rfc-header.md", {"date": "2017-08-02"}),
         ("quoted.md", {"status": "rejected", "owner": ["Lee"]}),
@@ -72,7 +72,7 @@ def spec(result: Build, name: str) -> Spec:
             "kep/README.md",
             {
                 "status": "implementable",
-                "owner": ["alice", "bob"],
+                "owner": ["@alice", "@bob"],
                 "updated": "2024-05-06",
             },
         ),
@@ -136,7 +136,7 @@ def test_a_real_page_shows_fields_once(tmp_path: Path) -> None:
     assert "Owner: infra team" in " ".join(page.split())
     kep = " ".join(site.html("specs/kep/").select("article")[0].get_text(" ").split())
     assert "{'alpha'" not in kep and "alpha: v1.27; beta: v1.28" in kep
-    assert "Owner: alice, bob" in kep
+    assert "Owner: @alice, @bob" in kep
     catalog = " ".join(site.html("").get_text(" ").split())
     assert "infra team" in catalog and "2026-03-04" in catalog
     exported = site.spec("a.md")

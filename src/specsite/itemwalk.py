@@ -65,6 +65,18 @@ _SHORT_FIELD = re.compile(
 )
 _DECISION = re.compile(r"\b(?:decision|decided|resolved|answer)\s*:\s*(\S.*)$", re.IGNORECASE)
 _TRAILING_LEVEL = re.compile(r"\((critical|high|medium|med|low)\)\s*\.?$", re.IGNORECASE)
+# 'R2: ', 'Q1. ', 'P-3 — ': the author's number of a heading item, not its text
+_ID_PREFIX = re.compile(r"^[A-Z]{1,3}-?\d+[a-z]?\s*(?:[:.)]|\s[—–-])\s*(?=\S)")
+_LEADING_LEVEL = re.compile(r"^[\[(](critical|high|medium|med|low)[\])]\s*", re.IGNORECASE)
+# 'We identified two risks.', 'This RFC has two costs.': announces the items below
+_ANNOUNCES = re.compile(
+    r"(?:^|[.!?]\s+)(?:[\w-]+\s){0,5}(?:has|have|identified|identify|see|list|are|include"
+    r"|includes|raises|brings|carries|comes with)\s+(?:\w+\s)?(?:two|three|four|five|six"
+    r"|several|a few|some|the following|these|main|key)\s+(?:[\w-]+\s){0,2}(?:risks?|costs?"
+    r"|drawbacks?|concerns?|issues?|questions?|problems?|downsides?|limitations?|blockers?)"
+    r"\b[^.!?]{0,30}[.:]$",
+    re.IGNORECASE,
+)
 _LINK_ONLY = re.compile(r"^\s*(?:[-*+]\s+)?(?:<[^>]+>|\[[^\]]*\]\([^)]*\)|https?://\S+)[\s.,;]*$")
 
 
@@ -87,6 +99,7 @@ class _Segment:
     end: int = 0  # last line of the segment so far
     last: Candidate | None = None  # the latest item: a 'Decision: ...' paragraph may follow
     attribute: str | None = None  # '**Mitigation:**' just above: the next list belongs to it
+    context: bool = False  # its prose only introduces the item sub-headings below
     # blocks inside '<details>': supporting material, items only if nothing else is
     details: list[Block] = field(default_factory=list)
 
@@ -116,12 +129,14 @@ class ItemWalk:
                     segment.units.append(_Unit(block))  # explains the item heading above
                     segment.end = max(segment.end, block.end)
                     continue
-                found += self._close(segment)
                 while stack and stack[-1][0] >= block.level:
                     stack.pop()
                 is_top = section_level is None or block.level <= section_level
                 parent = stack[-1][1] if stack and not is_top else None
                 kind, is_item = self._heading_kind(inline_text(block.inline), is_top, parent)
+                if is_item and segment.kind == kind and segment.heading is None:
+                    segment.context = True  # prose before its item sub-headings (7)
+                found += self._close(segment)
                 segment = _Segment(kind, end=block.end)
                 if is_item:
                     segment.heading = block
@@ -189,6 +204,8 @@ class ItemWalk:
         loose = labels.kind_of(text)
         if loose is not None:
             return loose, False  # 'Performance considerations' inside Risks & Concerns
+        if text.rstrip().endswith("?") and parent not in self.resolution.resolvable:
+            return None, False  # a questionnaire's question: it and its answer are no items
         words = normalize(text)
         if words in EXPLANATORY_HEADINGS or (words.split() or [""])[0] in EXPLANATORY_HEADINGS:
             return None, False  # '#### Mitigations': explains the items above
@@ -303,7 +320,29 @@ class ItemWalk:
         if segment.kind is None or inline is None:
             return []
         text = inline_text(inline)
-        if starts_with_attribute(text):  # 'Severity: High' describes an item, is none
+        lists = [child for child in nested if isinstance(child, ListBlock)]
+        if lists and text.rstrip().endswith("?"):
+            # a prompt's question over the author's answers ('- What parts of the design
+            # do you expect to resolve...?' then '    - Should env-file ...?'): the
+            # nested entries are the items, of the kind the question names, if any
+            named = self.labels.kind_in(text)
+            answers = [i.first_inline for block in lists for i in block.items]
+            all_questions = all(
+                a is not None and inline_text(a).rstrip().endswith("?") for a in answers
+            )
+            # a question to the author ('do you expect') over questions is a template's
+            addressed = all_questions and re.search(r"\byour?\b", text, re.I) is not None
+            if (
+                self.labels.is_template_text(text)
+                or addressed
+                or (named is not None and named != segment.kind)
+            ):
+                inner = _Segment(named or segment.kind)
+                for child in lists:
+                    self._block(child, inner)
+                return [c for unit in inner.units for c in unit.items]
+        settles = segment.kind in self.resolution.resolvable and self.resolution.decides(text)
+        if starts_with_attribute(text) and not settles:  # 'Severity: High' is no item
             if segment.last is not None:
                 head, _, rest = text.partition(":")
                 _attach(segment.last, head, rest)
@@ -384,8 +423,8 @@ class ItemWalk:
         """The items the segment enumerates; else its prose paragraphs, one item each."""
         if segment.kind is None:
             return []
-        if segment.heading is not None:
-            text = inline_text(segment.heading.inline)
+        if segment.heading is not None and not _lists_only(segment):
+            text = _ID_PREFIX.sub("", inline_text(segment.heading.inline))
             candidate = self._candidate(
                 segment.kind, text, segment.heading, "heading", end=segment.end
             )
@@ -400,6 +439,8 @@ class ItemWalk:
         enumerated = [c for unit in segment.units if unit.enumerates for c in unit.items]
         if enumerated:
             return enumerated  # the context paragraphs around them are no items (7)
+        if segment.context:
+            return []
         found: list[Candidate] = []
         current: Candidate | None = None
         is_placeholder = self.labels.is_placeholder
@@ -417,6 +458,8 @@ class ItemWalk:
             if self.labels.is_template_text(text):
                 answering, current = True, None
                 continue
+            if not found and current is None and _ANNOUNCES.search(text) and len(text) < 160:
+                continue  # 'This RFC has two costs.': announces the items (7)
             if (
                 answering
                 or not text
@@ -472,6 +515,10 @@ def _short_fields(candidate: Candidate, text: str) -> None:
         name = field_name(match.group(1))
         if name is not None:
             candidate.fields.setdefault(name, match.group(2))
+    leading = _LEADING_LEVEL.match(candidate.text)
+    if leading is not None:
+        candidate.fields.setdefault("severity", leading.group(1).capitalize())
+        candidate.text = candidate.text[leading.end() :]
     decision = _DECISION.search(text)
     if decision is not None and candidate.resolved is not None:
         candidate.fields.setdefault("decision", decision.group(1).strip())
@@ -508,3 +555,10 @@ def _block_fields(candidate: Candidate, blocks: list[Block]) -> None:
                 if name is not None and rest.strip():
                     candidate.fields.setdefault(name, rest.strip())
             _short_fields(candidate, text)
+
+
+def _lists_only(segment: _Segment) -> bool:
+    """A sub-section that is nothing but a list of items: a group, not one item."""
+    return any(u.items for u in segment.units) and all(
+        isinstance(u.block, ListBlock) and u.enumerates and u.items for u in segment.units
+    )

@@ -230,6 +230,14 @@ class Labels:
                 return key
         return None
 
+    def kind_in(self, text: str) -> str | None:
+        """The kind a sentence names inside it ('... consider out of scope for this RFC?')."""
+        words = f" {normalize(text)} "
+        for key, names in self._kind_alternatives.items():
+            if any(f" {name} " in words for name in names if " " in name):
+                return key
+        return None
+
     def names_a_kind(self, text: str) -> bool:
         """'Technical risks', 'Questions for legal': a heading that groups items of a kind."""
         words = f" {normalize(text)} "

@@ -23,6 +23,8 @@ from specsite.problems import Problem
 # Used when the configuration gives no status aliases (compared in lower case).
 DEFAULT_STATUS_ALIASES = {
     "in review": "review",
+    "ready for review": "review",
+    "accepted": "approved",
     "under review": "review",
     "in progress": "draft",
     "wip": "draft",
@@ -31,6 +33,32 @@ DEFAULT_STATUS_ALIASES = {
     "withdrawn": "rejected",
     "declined": "rejected",
 }
+
+# Status words kept when a status line says more ('Superseded by X', 'Draft v2').
+KNOWN_STATUSES = frozenset(
+    {
+        "draft",
+        "review",
+        "approved",
+        "accepted",
+        "implemented",
+        "superseded",
+        "rejected",
+        "deprecated",
+        "withdrawn",
+        "provisional",
+        "implementable",
+        "deferred",
+        "proposed",
+        "active",
+        "final",
+        "obsolete",
+        "declined",
+        "done",
+        "replaced",
+        "postponed",
+    }
+)
 
 # 'Status: Draft', '**Owner:** infra', '__Date__: 2024-01-02': a short key, a colon, a value
 _PAIR = re.compile(
@@ -64,7 +92,7 @@ _YEAR_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 _WORDY = re.compile(
     r"^(?:(\d{1,2})\s+([A-Za-z]+)\.?,?\s+(\d{4})|([A-Za-z]+)\.?\s+(\d{1,2}),?\s+(\d{4}))$"
 )
-_LIST_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&)\s*")
+_LIST_SPLIT = re.compile(r"\s*[,;]\s*")  # not 'and' / '&': 'Risk & Compliance' is one team
 _EMPTY = {"", "tbd", "tbc", "todo", "n/a", "na", "none", "-", "—", "?", "unknown"}
 
 
@@ -139,6 +167,13 @@ def _pairs_of(block: Block, lines: list[str], body_line: int) -> list[Written]:
         for item in block.items:
             text = lines[item.line] if item.line < len(lines) else ""
             found += _line_pairs(re.sub(r"^\s*>\s?", "", text), body_line + item.line + 1, True)
+    elif isinstance(block, Table) and len(block.rows) == 1 and len(block.header) > 2:
+        # '| Status | Owner | Created |' over one row of values
+        line = body_line + block.rows[0].line + 1
+        for key_cell, value_cell in zip(block.header, block.rows[0].cells, strict=False):
+            key, value = inline_text(key_cell).rstrip(":"), inline_text(value_cell)
+            if key and len(key) <= 40:
+                found.append(Written(key, value, f"line {line}", line))
     elif isinstance(block, Table):
         rows = [block.header, *(row.cells for row in block.rows)]
         for index, cells in enumerate(rows):
@@ -233,6 +268,9 @@ def status_word(text: str, aliases: dict[str, str]) -> str:
         return aliases[words]
     head = re.split(r"\s*[(—–,;:.]|\s-\s", text.strip().lower(), maxsplit=1)[0]
     head = " ".join(re.sub(r"[^\w\s/-]+", " ", head).split())
+    first = head.split()[0] if head else ""
+    if head not in aliases and first in KNOWN_STATUSES:
+        head = first  # 'Superseded by api-key-scopes.md' -> superseded
     return aliases.get(head, head or words)
 
 
@@ -243,7 +281,7 @@ def _as_list(value: Any) -> list[str]:
         items = [readable(value)]
     else:
         items = [p for p in _LIST_SPLIT.split(readable(value))]
-    return [fold(i).lstrip("@") for i in items if fold(i) and fold(i).lower() not in _EMPTY]
+    return [fold(i) for i in items if fold(i) and fold(i).lower() not in _EMPTY]
 
 
 def _date(value: Any) -> tuple[str | None, str | None]:

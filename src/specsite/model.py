@@ -135,6 +135,8 @@ class Spec:
     def shown(self, name: str) -> str:
         """A displayed field as readable text ('' when not given): lists joined by ', '."""
         value = self.info.get(name)
+        if value is None and name == "date":
+            value = self.info.get("updated")  # the one date written: last updated
         if isinstance(value, list):
             return ", ".join(str(v) for v in value)
         return "" if value is None else str(value)
