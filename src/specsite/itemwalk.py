@@ -264,6 +264,7 @@ class ItemWalk:
                 and not is_none(text)
                 and segment.heading is None
                 and not self.labels.is_template_text(text)
+                and not self._asks(text, segment)
             ):
                 segment.last = self._candidate(segment.kind, text, block, "paragraph")
                 segment.units.append(_Unit(block, [segment.last], enumerates=True))
@@ -274,6 +275,15 @@ class ItemWalk:
         elif isinstance(block, Quote):
             for child in block.children:
                 self._block(child, segment)
+
+    def _asks(self, text: str, segment: _Segment) -> bool:
+        """A question in a section of a kind that is no question: a questionnaire's
+        ('**Will enabling this feature result in new API calls?**'); what follows answers it."""
+        return text.rstrip().endswith("?") and segment.kind not in self.resolution.resolvable
+
+    def _asks_all(self, block: ListBlock, segment: _Segment) -> bool:
+        texts = [inline_text(i.first_inline) for i in block.items if i.first_inline is not None]
+        return bool(texts) and all(self._asks(t, segment) for t in texts)
 
     def _enumerates(self, block: ListBlock, segment: _Segment) -> bool:
         """Whether a list is the author's enumeration, or supports the prose around it."""
@@ -353,6 +363,7 @@ class ItemWalk:
             or is_pointer(text)
             or self.labels.is_placeholder(text)
             or self.labels.is_template_text(text)
+            or self._asks(text, segment)
         ):
             return []
         candidate = self._candidate(segment.kind, text, item, "list", inline)
@@ -447,6 +458,8 @@ class ItemWalk:
         answering = False  # after a template question, paragraphs answer it (2)
         for unit in segment.units:
             if not isinstance(unit.block, Paragraph):
+                if isinstance(unit.block, ListBlock) and self._asks_all(unit.block, segment):
+                    answering, current = True, None  # '* **Will enabling ...?**' then answers
                 if current is not None:
                     _add_detail(current, _plain([unit.block]))
                 continue
@@ -455,7 +468,7 @@ class ItemWalk:
             lead = leading_strong(paragraph.inline)
             if (lead is not None and is_attribute(lead[0])) or starts_with_attribute(text):
                 continue  # '**Mitigation:** ...' after an item belongs to it
-            if self.labels.is_template_text(text):
+            if self.labels.is_template_text(text) or self._asks(text, segment):
                 answering, current = True, None
                 continue
             if not found and current is None and _ANNOUNCES.search(text) and len(text) < 160:
