@@ -264,7 +264,7 @@ class ItemWalk:
                 and not is_none(text)
                 and segment.heading is None
                 and not self.labels.is_template_text(text)
-                and not self._asks(text, segment)
+                and not self._asks(block.inline, segment)
             ):
                 segment.last = self._candidate(segment.kind, text, block, "paragraph")
                 segment.units.append(_Unit(block, [segment.last], enumerates=True))
@@ -276,14 +276,17 @@ class ItemWalk:
             for child in block.children:
                 self._block(child, segment)
 
-    def _asks(self, text: str, segment: _Segment) -> bool:
-        """A question in a section of a kind that is no question: a questionnaire's
-        ('**Will enabling this feature result in new API calls?**'); what follows answers it."""
-        return text.rstrip().endswith("?") and segment.kind not in self.resolution.resolvable
+    def _asks(self, inline: Inline | None, segment: _Segment) -> bool:
+        """A bold question in a section of a kind that is no question: a questionnaire's
+        ('**Will enabling this feature result in new API calls?**'); what follows answers it.
+        A plain sentence ending with '?' ('Clarify the licence: may we ship it?') is an item."""
+        if inline is None or segment.kind in self.resolution.resolvable:
+            return False
+        lead = leading_strong(inline)
+        return lead is not None and not lead[1] and lead[0].rstrip().endswith("?")
 
     def _asks_all(self, block: ListBlock, segment: _Segment) -> bool:
-        texts = [inline_text(i.first_inline) for i in block.items if i.first_inline is not None]
-        return bool(texts) and all(self._asks(t, segment) for t in texts)
+        return bool(block.items) and all(self._asks(i.first_inline, segment) for i in block.items)
 
     def _enumerates(self, block: ListBlock, segment: _Segment) -> bool:
         """Whether a list is the author's enumeration, or supports the prose around it."""
@@ -363,7 +366,7 @@ class ItemWalk:
             or is_pointer(text)
             or self.labels.is_placeholder(text)
             or self.labels.is_template_text(text)
-            or self._asks(text, segment)
+            or self._asks(inline, segment)
         ):
             return []
         candidate = self._candidate(segment.kind, text, item, "list", inline)
@@ -468,7 +471,7 @@ class ItemWalk:
             lead = leading_strong(paragraph.inline)
             if (lead is not None and is_attribute(lead[0])) or starts_with_attribute(text):
                 continue  # '**Mitigation:** ...' after an item belongs to it
-            if self.labels.is_template_text(text) or self._asks(text, segment):
+            if self.labels.is_template_text(text) or self._asks(paragraph.inline, segment):
                 answering, current = True, None
                 continue
             if not found and current is None and _ANNOUNCES.search(text) and len(text) < 160:
