@@ -260,6 +260,8 @@ def normalise(name: str, value: Any, names: FieldNames) -> tuple[Any, str | None
 
 def status_word(text: str, aliases: dict[str, str]) -> str:
     """'**In review**' -> 'review', 'Draft (v2)' -> 'draft', 'Implementable' -> 'implementable'."""
+    if re.search(r"[<>={}\[\]]", text):
+        return fold(text)  # not a status word: shown as written (escaped), never rewritten
     words = re.sub(r"[^\w\s/-]+", " ", text).strip().lower()
     words = " ".join(words.split())
     if not words or words in _EMPTY:

@@ -45,6 +45,8 @@ def strip_prefix(title: str, prefixes: tuple[str, ...]) -> str:
 
 def readable_name(name: str) -> str:
     """A file or folder name as a title: separators become spaces, first letter upper case."""
+    if not re.fullmatch(r"[\w.-]+", name):
+        return name  # not a slug ('what?', '<b>'): kept as written
     text = " ".join(re.sub(r"[-_]+", " ", name).split())
     for index, char in enumerate(text):
         if char.isalpha():
