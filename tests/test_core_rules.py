@@ -191,8 +191,8 @@ TITLE_CASES = {
     "setext.md": ("Setext Title\n============\n" + GOOD_BODY, "Setext Title"),
     "late.md": ("A paragraph before the title.\n\n# Late Title\n" + GOOD_BODY, "Late Title"),
     "front.md": ("---\ntitle: Front Title\n---\n# Body Title\n" + GOOD_BODY, "Front Title"),
-    "sections-only.md": ("# Executive Summary\n\nText.\n", "sections-only"),
-    "none.md": (GOOD_BODY, "none"),
+    "sections-only.md": ("# Executive Summary\n\nText.\n", "Sections only"),
+    "none.md": (GOOD_BODY, "None"),
 }
 
 
@@ -393,7 +393,8 @@ def rules_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     cites = "\nThe threat model is in SECURITY-MODEL.md and `SECURITY-MODEL.md`.\n"
     files = {name: text for name, (text, _) in TITLE_CASES.items() if name != "sections-only.md"}
     files["clash.md"] = (
-        "# Clash\n\n## 1. Executive Summary\n\n"
+        # '### Risk 1' inside the risks section (in the summary it names no kind: principle 1)
+        "# Clash\n\n## 3. Risks & Concerns\n\n"
         "### Risk 1\n\nA risk under a heading of its own name.\n" + GOOD_BODY + cites
     )
     write_files(root / "specs", files)

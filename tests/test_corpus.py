@@ -32,8 +32,10 @@ import yaml
 from tests.conftest import REPO, Site, run_build
 
 FIXTURES = REPO / "tests" / "fixtures"
-CORPORA = (FIXTURES / "corpus", FIXTURES / "corpus2", FIXTURES / "corpus3")
-CORPUS_SIZES = {"corpus": 16, "corpus2": 16, "corpus3": 14}
+CORPORA = (FIXTURES / "corpus", FIXTURES / "corpus2", FIXTURES / "corpus3", FIXTURES / "corpus4")
+CORPUS_SIZES = {"corpus": 16, "corpus2": 16, "corpus3": 14, "corpus4": 16}
+# corpus4 (label policy at the top of its expected.yaml) also labels titles and metadata
+META_KEYS = ("title", "status", "owner", "date")
 KINDS = ("blocker", "risk", "performance", "out_of_scope", "open_question")
 THRESHOLD = 0.97
 SHARED_PREFIX = 40
@@ -151,13 +153,16 @@ def load_expected(corpus: Path) -> dict[str, dict[str, list[Item]]]:
     )
     labels: dict[str, dict[str, list[Item]]] = {}
     for spec, kinds in raw.items():
-        assert set(kinds) <= set(KINDS), f"{spec}: unknown kinds {set(kinds) - set(KINDS)}"
+        unknown = set(kinds) - set(KINDS) - set(META_KEYS)
+        assert not unknown, f"{spec}: unknown kinds {unknown}"
         labels[spec] = {}
         for kind in KINDS:
             items: list[Item] = []
             for entry in kinds.get(kind) or []:
                 if isinstance(entry, dict):
-                    items.append(Item(fold(str(entry["text"])), bool(entry["resolved"])))
+                    resolved = entry.get("resolved")
+                    state = None if resolved is None else bool(resolved)
+                    items.append(Item(fold(str(entry["text"])), state))
                 else:
                     items.append(Item(fold(str(entry))))
             labels[spec][kind] = items
@@ -234,6 +239,7 @@ class CorpusReport:
 
     corpus: Path
     report: Report
+    site: Site
 
 
 @pytest.fixture(scope="module", params=CORPORA, ids=[corpus.name for corpus in CORPORA])
@@ -252,7 +258,7 @@ def corpus_report(
         print("disagreements (lenient matching):")
         for line in report.listing():
             print(line)
-    return CorpusReport(corpus, report)
+    return CorpusReport(corpus, report, site)
 
 
 def test_every_spec_is_labelled_and_extracted(corpus_report: CorpusReport) -> None:
@@ -275,3 +281,23 @@ def test_resolved_state_of_open_questions(corpus_report: CorpusReport) -> None:
     assert accuracy >= THRESHOLD, (
         f"{corpus_report.corpus.name}: resolved state agrees on {accuracy:.3f} of matched questions"
     )
+
+
+def test_titles_and_metadata(corpus_report: CorpusReport) -> None:
+    """Where a corpus labels titles and metadata (corpus4), every one agrees."""
+    raw = yaml.safe_load((corpus_report.corpus / "expected.yaml").read_text(encoding="utf-8"))
+    by_name = {Path(str(s["source"])).name: s for s in corpus_report.site.export()["specs"]}
+    wrong = []
+    for name, labels in raw.items():
+        spec = by_name[name]
+        info = spec.get("info", {})
+        found = {
+            "title": spec["title"],
+            "status": info.get("status"),
+            "owner": ", ".join(info.get("owner", [])) or None,
+            "date": info.get("date", info.get("updated")),
+        }
+        for key in META_KEYS:
+            if key in labels and found[key] != labels[key]:
+                wrong.append(f"{name} {key}: {found[key]!r}, label {labels[key]!r}")
+    assert not wrong

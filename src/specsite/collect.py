@@ -27,6 +27,7 @@ from specsite.extract import Extractor
 from specsite.frontmatter import YamlTooLarge, jsonable, load_yaml, split_front_matter
 from specsite.guard import check_markdown, escaped_body
 from specsite.listindent import reindent_lists
+from specsite.metadata import header_pairs, mapping_pairs, resolve
 from specsite.model import Citation, Collection, Skipped, Spec, project_path
 from specsite.problems import Problem
 from specsite.prompt import Prompt
@@ -326,7 +327,7 @@ def parse_spec(
             slug,
             source,
             candidate.path,
-            choose_title({}, None, candidate.stem)[0],
+            choose_title({}, None, candidate.stem, None, config.title_prefixes)[0],
             {},
             "",
             0,
@@ -336,10 +337,14 @@ def parse_spec(
     front = split_front_matter(read.text)
     problems = [*read.problems, *front.problems]
     meta = dict(front.meta)
+    front_yaml = "\n".join(read.text.split("\n")[1 : max(1, front.body_line - 1)])
+    sources = [mapping_pairs(front.meta, "front matter", front_yaml, 2)]
     if config.sidecar:
-        sidecar_meta, sidecar_problems = _read_sidecar(candidate, config)
+        sidecar_meta, sidecar_problems, sidecar_text = _read_sidecar(candidate, config)
         meta = {**sidecar_meta, **meta}
         problems += sidecar_problems
+        name = Path(_sidecar_relative(candidate, config)).name
+        sources.append(mapping_pairs(sidecar_meta, name, sidecar_text))
     body = front.body
     if not body.strip():
         problems.append(
@@ -361,7 +366,12 @@ def parse_spec(
         page_body = escaped_body(body)
     extraction = extractor.extract(blocks, lines, front.body_line)
     problems += [p.shifted(front.body_line) for p in extraction.problems]
-    title, title_place = choose_title(meta, extraction.title, candidate.stem)
+    sources.append(header_pairs(blocks, lines, front.body_line))
+    found = resolve(sources, extractor.field_names)
+    problems += found.problems
+    title, title_place = choose_title(
+        meta, extraction.title, candidate.stem, found.header_title, extractor.title_prefixes
+    )
     endpoints, events = (api or ApiExtractor(config, extractor.prompt)).extract(
         blocks, lines, front.body_line
     )
@@ -410,6 +420,8 @@ def parse_spec(
         page_body,
         front.body_line,
         title_heading=title_place,
+        info=found.values,
+        meta_keys=frozenset(found.used_keys),
         # escaped text is all code to the link rewriter: no links are written into it
         code_lines=code if refusal is None else frozenset(range(len(lines))),
         headings=headings,
@@ -422,8 +434,10 @@ def parse_spec(
     )
 
 
-def _read_sidecar(candidate: Candidate, config: Config) -> tuple[dict[str, Any], list[Problem]]:
-    """The spec's metadata file, read only from inside the spec's folder and the project."""
+def _read_sidecar(
+    candidate: Candidate, config: Config
+) -> tuple[dict[str, Any], list[Problem], str | None]:
+    """The sidecar's mapping, its problems and its text (dates kept as written)."""
     assert config.sidecar is not None
     name = config.sidecar.replace("{stem}", candidate.stem)
     if not _stays_inside(name):
@@ -433,47 +447,48 @@ def _read_sidecar(candidate: Candidate, config: Config) -> tuple[dict[str, Any],
                 "sidecar-outside",
                 f"metadata file {_display(name)} is outside the spec's folder; not read",
             )
-        ]
+        ], None
     path = config.specs_dir / _sidecar_relative(candidate, config)
     if not path.is_file():
-        return {}, []
+        return {}, [], None
     # a link (of the file or of a folder on the way) may point out of the project
     problem = _symlink_problem(path, (config.root.resolve(), config.specs_dir.resolve()))
     if problem is not None:
         what = problem.message.rsplit(";", 1)[0]
         message = f"metadata file {_display(name)} {what}; not read"
-        return {}, [Problem(problem.severity, problem.code, message)]
+        return {}, [Problem(problem.severity, problem.code, message)], None
     read = read_text(path, config.max_file_size)
     name = _display(path.name)
     if read.text is None:
-        return {}, [
-            Problem(p.severity, p.code, f"metadata file {name} {p.message}") for p in read.problems
-        ]
+        return (
+            {},
+            [
+                Problem(p.severity, p.code, f"metadata file {name} {p.message}")
+                for p in read.problems
+            ],
+            None,
+        )
     try:
         data = load_yaml(read.text)
     except YamlTooLarge as error:
-        return {}, [
-            Problem(
-                "warning",
-                "sidecar-invalid",
-                f"metadata file {name} is refused: {error.reason} (line {error.line + 1})",
-            )
-        ]
+        refused = f"metadata file {name} is refused: {error.reason} (line {error.line + 1})"
+        return {}, [Problem("warning", "sidecar-invalid", refused)], None
     except (yaml.YAMLError, ValueError, RecursionError) as error:
-        return {}, [
-            Problem(
-                "warning",
-                "sidecar-invalid",
-                f"metadata file {name} is not valid YAML ({jsonable(str(error))})",
-            )
-        ]
+        invalid = f"metadata file {name} is not valid YAML ({jsonable(str(error))})"
+        return {}, [Problem("warning", "sidecar-invalid", invalid)], None
     if not isinstance(data, dict):
-        return {}, [
-            Problem(
-                "warning", "sidecar-invalid", f"metadata file {name} must hold a mapping of keys"
-            )
-        ]
-    return jsonable(data), []
+        return (
+            {},
+            [
+                Problem(
+                    "warning",
+                    "sidecar-invalid",
+                    f"metadata file {name} must hold a mapping of keys",
+                )
+            ],
+            None,
+        )
+    return jsonable(data), [], read.text
 
 
 def _stays_inside(name: str) -> bool:

@@ -7,7 +7,7 @@ other adapter; validation errors name the key at fault.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -15,6 +15,8 @@ from typing import Any
 import yaml
 
 from specsite.statuses import NO_LIFECYCLE, StatusConfig, parse_statuses
+
+METADATA_FIELDS = ("title", "status", "owner", "date", "updated", "modules", "tags")
 
 
 class ConfigError(ValueError):
@@ -71,6 +73,8 @@ class Config:
     user_section_names: tuple[str, ...] = ()
     statuses: StatusConfig = NO_LIFECYCLE
     search: bool = True  # specsite's Pagefind search replaces the theme's lunr search
+    metadata: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    title_prefixes: tuple[str, ...] = ()
 
     def kind(self, key: str) -> KindConfig:
         for kind in self.kinds:
@@ -250,6 +254,10 @@ def load_config(user: dict[str, Any] | None, root: Path) -> Config:
     user_aliases = _mapping(given.get("section_aliases"), "section_aliases")
     values["section_aliases"] = {**_mapping(defaults["section_aliases"], ""), **user_aliases}
     values["api"] = {**_mapping(defaults["api"], "api"), **_mapping(given.get("api"), "api")}
+    values["metadata"] = {
+        **_mapping(defaults["metadata"], "metadata"),
+        **_mapping(given.get("metadata"), "metadata"),
+    }
 
     kinds = []
     for key, entry in _mapping(values["kinds"], "kinds").items():
@@ -283,6 +291,17 @@ def load_config(user: dict[str, Any] | None, root: Path) -> Config:
             raise ConfigError(f"{_where(where + '.kinds')}: unknown kind(s) {missing}")
         indexes.append(IndexConfig(slug, _text(entry.get("title", slug), f"{where}.title"), wanted))
 
+    metadata = {
+        name: _strings(names, f"metadata.{name}")
+        for name, names in _mapping(values["metadata"], "metadata").items()
+        if names is not None
+    }
+    unknown_fields = sorted(set(metadata) - set(METADATA_FIELDS))
+    if unknown_fields:
+        raise ConfigError(
+            f"specsite config 'metadata': unknown field(s) {', '.join(unknown_fields)}; "
+            f"known fields: {', '.join(METADATA_FIELDS)}"
+        )
     specs_url = _name(values["specs_url"], "specs_url")
     _check_names(specs_url, indexes)
     required = values["required"]
@@ -322,6 +341,8 @@ def load_config(user: dict[str, Any] | None, root: Path) -> Config:
         user_section_names=(*(required_names or ()), *user_aliases),
         statuses=statuses,
         search=_flag(values["search"], "search"),
+        metadata=metadata,
+        title_prefixes=_strings(values["title_prefixes"] or [], "title_prefixes"),
     )
 
 

@@ -57,6 +57,7 @@ def _spec(
         "url": spec_url(spec),
         "status": spec.status,
         "meta": spec.meta,
+        "info": spec.info,
         "sections": {
             "present": titles("present"),
             "missing": titles("missing"),
@@ -64,17 +65,7 @@ def _spec(
             "placeholder": titles("placeholder"),
         },
         "references": spec.references,
-        "items": [
-            {
-                "kind": item.kind,
-                "id": item.id,
-                "text": item.text,
-                "url": item_url(spec, item),
-                "resolved": item.resolved,
-                "line": item.line,
-            }
-            for item in spec.items
-        ],
+        "items": [_item(spec, item, item_url) for item in spec.items],
         "problems": [
             {"severity": p.severity, "code": p.code, "message": p.message, "line": p.line}
             for p in spec.problems
@@ -102,6 +93,22 @@ def _spec(
             for e in spec.events
         ],
     }
+
+
+def _item(spec: Spec, item: Item, item_url: Callable[[Spec, Item], str]) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "kind": item.kind,
+        "id": item.id,
+        "text": item.text,
+        "url": item_url(spec, item),
+        "resolved": item.resolved,
+        "line": item.line,
+    }
+    if item.detail:  # optional keys: only when the item has them
+        data["detail"] = item.detail
+    if item.fields:
+        data["fields"] = dict(item.fields)
+    return data
 
 
 def export_json(

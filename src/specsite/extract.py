@@ -20,6 +20,7 @@ from specsite.config import Config
 from specsite.conformance import check_sections
 from specsite.itemwalk import ItemWalk
 from specsite.labels import Labels
+from specsite.metadata import DEFAULT_STATUS_ALIASES, FieldNames
 from specsite.model import Item, SectionState
 from specsite.numbering import number_items
 from specsite.problems import Problem
@@ -44,6 +45,12 @@ class Extractor:
         self.labels = Labels(config, prompt)
         self.resolution = Resolution(config, self.labels)
         self.kinds = [kind.key for kind in config.kinds]
+        # status aliases: the built-in ones, then the statuses key's (which wins)
+        self.field_names = FieldNames(
+            dict(config.metadata),
+            status_aliases={**DEFAULT_STATUS_ALIASES, **config.statuses.aliases},
+        )
+        self.title_prefixes = config.title_prefixes
 
     def extract(self, blocks: list[Block], lines: list[str], body_line: int) -> Extraction:
         """``lines``: the body the blocks come from, starting at file line ``body_line``."""

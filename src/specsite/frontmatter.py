@@ -49,6 +49,14 @@ class _BoundedLoader(yaml.SafeLoader):
         return node
 
 
+# Dates stay as written: an impossible date ('2019-02-30') costs only that value
+# (metadata.py normalises and reports it), not the whole front matter or sidecar.
+_BoundedLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def _measure(root: yaml.Node) -> None:
     """Count the values the document expands to (aliases counted at every use).
 

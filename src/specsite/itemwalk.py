@@ -1,17 +1,32 @@
 """The item walk: one pass over one spec's top-level blocks, finding its items.
 
 The walk keeps a *context kind*: a heading or bold label that names a kind
-('### Risks', '**Blockers:**', '* **Open Questions:**') opens it, and every
-top-level list item, table row or bold lead-in paragraph inside it becomes an
-item of that kind. Nested content belongs to its parent item. Plain paragraphs
-count as items only where a context holds nothing more structured.
+('### Risks', '**Blockers:**', '* **Open Questions:**') opens it. Its principles:
 
-An ``ItemWalk`` is made for each spec and holds that spec's state (its lines, the
-open segment); the vocabulary and resolved rules it reads are shared by the build.
+1. A kind's items come from its own section and that section's sub-sections; below
+   the section level only a heading naming the kind exactly ('### Risks' under an
+   approach) opens it: 'Risks of doing nothing' in the summary does not, nor does
+   a label inside an item ('**Risk of breakage:**' in an alternative).
+2. The template's own text (its questionnaire, its instructions) is not content.
+3. When a section mixes prose and lists, the items are what the author enumerates;
+   a list that only supports a paragraph (a reference list, 'the cases are:' after
+   prose) leaves the prose paragraphs as the items.
+4. A table gives items only when a column names them; a data table belongs to the
+   item above it.
+5. A sub-heading inside a kind section is one item with everything under it, unless
+   it groups items ('Technical risks', '### Resolved') or explains them ('Mitigations').
+6. 'None', 'there are no drawbacks', 'all questions have been resolved' are no items.
+7. A sentence introducing a list, or a context paragraph before labelled items, is
+   not an item.
+
+Items keep their nested text as ``detail`` and recognised attributes ('**Mitigation:**',
+'Severity: High', a Likelihood column) as ``fields``. An ``ItemWalk`` is made for
+each spec and holds that spec's state; the vocabulary it reads is shared by the build.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from specsite.blocks import (
@@ -26,27 +41,65 @@ from specsite.blocks import (
     Table,
     TableRow,
 )
-from specsite.labels import Labels, is_attribute, is_none, starts_with_attribute
+from specsite.headings import normalize
+from specsite.labels import (
+    EXPLANATORY_HEADINGS,
+    Labels,
+    field_name,
+    is_attribute,
+    is_none,
+    is_pointer,
+    starts_with_attribute,
+)
 from specsite.model import AnchorStyle
 from specsite.numbering import Candidate
-from specsite.plaintext import inline_text, leading_strong
+from specsite.plaintext import fold, inline_text, leading_strong
 from specsite.resolution import Resolution
-from specsite.tables import table_items
+from specsite.tables import column_headers, table_items
+
+# 'Severity: High', 'Likelihood: medium', '(High)' at the end of an item
+_SHORT_FIELD = re.compile(
+    r"\b(severity|priority|likelihood|probability|impact)\s*[:=]\s*"
+    r"([A-Za-z][\w-]*(?:\s*/\s*[A-Za-z][\w-]*)?)",
+    re.IGNORECASE,
+)
+_DECISION = re.compile(r"\b(?:decision|decided|resolved|answer)\s*:\s*(\S.*)$", re.IGNORECASE)
+_TRAILING_LEVEL = re.compile(r"\((critical|high|medium|med|low)\)\s*\.?$", re.IGNORECASE)
+# 'R2: ', 'Q1. ', 'P-3 — ': the author's number of a heading item, not its text
+_ID_PREFIX = re.compile(r"^[A-Z]{1,3}-?\d+[a-z]?\s*(?:[:.)]|\s[—–-])\s*(?=\S)")
+_LEADING_LEVEL = re.compile(r"^[\[(](critical|high|medium|med|low)[\])]\s*", re.IGNORECASE)
+# 'We identified two risks.', 'This RFC has two costs.': announces the items below
+_ANNOUNCES = re.compile(
+    r"(?:^|[.!?]\s+)(?:[\w-]+\s){0,5}(?:has|have|identified|identify|see|list|are|include"
+    r"|includes|raises|brings|carries|comes with)\s+(?:\w+\s)?(?:two|three|four|five|six"
+    r"|several|a few|some|the following|these|main|key)\s+(?:[\w-]+\s){0,2}(?:risks?|costs?"
+    r"|drawbacks?|concerns?|issues?|questions?|problems?|downsides?|limitations?|blockers?)"
+    r"\b[^.!?]{0,30}[.:]$",
+    re.IGNORECASE,
+)
+_LINK_ONLY = re.compile(r"^\s*(?:[-*+]\s+)?(?:<[^>]+>|\[[^\]]*\]\([^)]*\)|https?://\S+)[\s.,;]*$")
+
+
+@dataclass
+class _Unit:
+    """One block of a segment and the items it gives (a list, a table, a bold lead-in)."""
+
+    block: Block
+    items: list[Candidate] = field(default_factory=list)
+    enumerates: bool = False  # its items are the segment's items (not support of prose)
 
 
 @dataclass
 class _Segment:
-    """The blocks under one kind context; its paragraphs wait to see if it has a list."""
+    """The blocks under one kind context; decided when it closes."""
 
     kind: str | None
-    structured: bool = False
-    listed: bool = False  # holds a list or table (not only bold lead-in paragraphs)
-    paragraphs: list[Paragraph] = field(default_factory=list)
-    # plain paragraphs before the first bold lead-in item: prose items of their own
-    leading_prose: list[Paragraph] = field(default_factory=list)
-    heading: Heading | None = None  # a sub-heading that may be an item itself
+    heading: Heading | None = None  # a sub-heading that is one item itself (principle 5)
+    units: list[_Unit] = field(default_factory=list)
     end: int = 0  # last line of the segment so far
     last: Candidate | None = None  # the latest item: a 'Decision: ...' paragraph may follow
+    attribute: str | None = None  # '**Mitigation:**' just above: the next list belongs to it
+    context: bool = False  # its prose only introduces the item sub-headings below
     # blocks inside '<details>': supporting material, items only if nothing else is
     details: list[Block] = field(default_factory=list)
 
@@ -63,7 +116,7 @@ class ItemWalk:
         """Every item candidate of the spec, in walk order (numbering sorts them)."""
         found: list[Candidate] = []
         section_level = self._section_level(blocks)
-        stack: list[tuple[int, str | None]] = []  # (level, kind) of the open headings
+        stack: list[tuple[int, str | None, bool]] = []  # (level, kind, is an item) of headings
         segment = _Segment(None)
         details = 0  # depth of open '<details>' elements
         for block in blocks:
@@ -72,51 +125,93 @@ class ItemWalk:
                 details = max(0, details + source.count("<details") - source.count("</details"))
                 continue
             if isinstance(block, Heading):
-                text = inline_text(block.inline)
-                # under an item heading ('#### R1: ...'), sub-headings explain that item
-                explains_item = (
-                    segment.heading is not None
-                    and not segment.structured
-                    and segment.heading.level < block.level
-                )
-                found += self._close(segment)
+                if segment.heading is not None and block.level > segment.heading.level:
+                    segment.units.append(_Unit(block))  # explains the item heading above
+                    segment.end = max(segment.end, block.end)
+                    continue
                 while stack and stack[-1][0] >= block.level:
                     stack.pop()
-                if explains_item:
-                    stack[-1] = (stack[-1][0], None)
                 is_top = section_level is None or block.level <= section_level
-                inherited = stack[-1][1] if stack and not is_top else None
-                kind = self.labels.kind_of(text) or inherited
+                parent = stack[-1][1] if stack and not is_top else None
+                kind, is_item = self._heading_kind(inline_text(block.inline), is_top, parent)
+                if is_item and segment.kind == kind and segment.heading is None:
+                    segment.context = True  # prose before its item sub-headings (7)
+                found += self._close(segment)
                 segment = _Segment(kind, end=block.end)
-                if kind is not None and kind == inherited and self.labels.is_item_heading(text):
-                    # '#### R1: Migration downtime' under Risks may name one item; decided
-                    # when the segment closes (a list or table below makes it a group)
+                if is_item:
                     segment.heading = block
-                stack.append((block.level, kind))
+                stack.append((block.level, kind, is_item))
                 continue
             segment.end = max(segment.end, block.end)
             if details:
                 segment.details.append(block)
                 continue
-            lead = self.labels.label(block)
-            if lead is not None:
-                found += self._close(segment)
+            lead = self.labels.label(block, segment.kind)
+            if lead is not None and (segment.heading is None or lead[0] is not None):
                 label_kind, rest, new_section = lead
+                strong = leading_strong(block.inline) if isinstance(block, Paragraph) else None
+                if (
+                    label_kind is not None
+                    and label_kind == segment.kind
+                    and segment.heading is None
+                    and strong is not None
+                    and rest
+                    and not is_none(rest)
+                    and isinstance(block, Paragraph)
+                ):
+                    # '**Risk — hot accounts:** ...' among the risks: one more item of this
+                    # context, so the context paragraph above stays no item (7)
+                    text = self.labels.label_text(strong[0], rest, block.inline)
+                    segment.last = self._candidate(label_kind, text, block, "paragraph")
+                    segment.units.append(_Unit(block, [segment.last], enumerates=True))
+                    continue
+                found += self._close(segment)
                 kind = label_kind if new_section else label_kind or segment.kind
                 segment = _Segment(kind)
-                if rest and kind is not None and not is_none(rest) and isinstance(block, Paragraph):
+                if (
+                    rest
+                    and kind is not None
+                    and isinstance(block, Paragraph)
+                    and not is_none(rest)
+                    and not self.labels.is_placeholder(rest)
+                    and not self.labels.is_template_text(rest)
+                ):
                     label = leading_strong(block.inline)
                     text = (
                         rest
                         if label is None
                         else self.labels.label_text(label[0], rest, block.inline)
                     )
-                    found.append(self._candidate(kind, text, block, "paragraph"))
-                    segment.structured = True
+                    segment.last = self._candidate(kind, text, block, "paragraph")
+                    segment.units.append(_Unit(block, [segment.last], enumerates=True))
                 continue
-            found += self._block(block, segment)
+            self._block(block, segment)
         found += self._close(segment)
         return found
+
+    def _heading_kind(self, text: str, is_top: bool, parent: str | None) -> tuple[str | None, bool]:
+        """(the kind a heading opens or None, whether it is one item of its parent's kind)."""
+        labels = self.labels
+        if is_top:
+            return labels.kind_of(text), False
+        exact = labels.exact_kind(text)
+        if exact is not None:
+            return exact, False
+        if labels.is_template_text(text):
+            return None, False  # the template's question: not the author's content
+        if parent is None:
+            return None, False  # merely contains a kind word, outside the kind's section
+        loose = labels.kind_of(text)
+        if loose is not None:
+            return loose, False  # 'Performance considerations' inside Risks & Concerns
+        if text.rstrip().endswith("?") and parent not in self.resolution.resolvable:
+            return None, False  # a questionnaire's question: it and its answer are no items
+        words = normalize(text)
+        if words in EXPLANATORY_HEADINGS or (words.split() or [""])[0] in EXPLANATORY_HEADINGS:
+            return None, False  # '#### Mitigations': explains the items above
+        if labels.names_a_kind(text) or not labels.is_item_heading(text):
+            return parent, False  # groups items: 'Technical risks', '### Resolved'
+        return parent, True
 
     def _section_level(self, blocks: list[Block]) -> int | None:
         """The heading level the spec's sections are written at (the one naming most)."""
@@ -130,31 +225,86 @@ class ItemWalk:
             return None
         return max(sorted(found), key=lambda level: len(found[level]))
 
-    def _block(self, block: Block, segment: _Segment) -> list[Candidate]:
-        found: list[Candidate] = []
+    def _block(self, block: Block, segment: _Segment) -> None:
         if isinstance(block, ListBlock):
+            if segment.attribute is not None and segment.last is not None:
+                _attach(segment.last, segment.attribute, _plain([block]))
+                segment.units.append(_Unit(block))
+                return
+            items: list[Candidate] = []
             for item in block.items:
-                found += self._list_item(item, segment)
-            segment.listed = segment.listed or bool(found)
+                items += self._list_item(item, segment)
+            segment.units.append(_Unit(block, items, enumerates=self._enumerates(block, segment)))
         elif isinstance(block, Table):
-            found += self._table(block, segment)
-            segment.listed = segment.listed or bool(found)
-        elif isinstance(block, Paragraph) and segment.kind is not None:
-            lead = leading_strong(block.inline)
+            items = self._table(block, segment)
+            if not items and segment.last is not None:
+                _add_detail(segment.last, _plain([block]))  # a data table under an item
+            segment.units.append(_Unit(block, items, enumerates=bool(items)))
+        elif isinstance(block, Paragraph):
+            segment.attribute = None
             text = inline_text(block.inline)
-            if lead is not None and text and not is_none(text) and not is_attribute(lead[0]):
-                if not segment.structured and segment.heading is None:
-                    segment.leading_prose = list(segment.paragraphs)
-                segment.last = self._candidate(segment.kind, text, block, "paragraph")
-                found.append(segment.last)
-                segment.structured = True
-            else:
+            lead = leading_strong(block.inline)
+            attribute = lead[0] if lead is not None and is_attribute(lead[0]) else None
+            if attribute is None and starts_with_attribute(text):
+                attribute = text.partition(":")[0]
+            if attribute is not None:
                 self._note_decision(block, segment)
-                segment.paragraphs.append(block)
+                if segment.last is not None:
+                    rest = lead[1] if lead is not None else text.partition(":")[2]
+                    if rest.strip():
+                        _attach(segment.last, attribute, rest)
+                    else:
+                        segment.attribute = attribute  # the list below holds its value
+                segment.units.append(_Unit(block))
+                return
+            if (
+                segment.kind is not None
+                and lead is not None
+                and text
+                and not is_none(text)
+                and segment.heading is None
+                and not self.labels.is_template_text(text)
+                and not self._asks(block.inline, segment)
+            ):
+                segment.last = self._candidate(segment.kind, text, block, "paragraph")
+                segment.units.append(_Unit(block, [segment.last], enumerates=True))
+                return
+            if segment.last is not None and self._note_decision(block, segment):
+                _attach(segment.last, "decision", text.partition(":")[2] or text)
+            segment.units.append(_Unit(block))
         elif isinstance(block, Quote):
             for child in block.children:
-                found += self._block(child, segment)
-        return found
+                self._block(child, segment)
+
+    def _asks(self, inline: Inline | None, segment: _Segment) -> bool:
+        """A bold question in a section of a kind that is no question: a questionnaire's
+        ('**Will enabling this feature result in new API calls?**'); what follows answers it.
+        A plain sentence ending with '?' ('Clarify the licence: may we ship it?') is an item."""
+        if inline is None or segment.kind in self.resolution.resolvable:
+            return False
+        lead = leading_strong(inline)
+        return lead is not None and not lead[1] and lead[0].rstrip().endswith("?")
+
+    def _asks_all(self, block: ListBlock, segment: _Segment) -> bool:
+        return bool(block.items) and all(self._asks(i.first_inline, segment) for i in block.items)
+
+    def _enumerates(self, block: ListBlock, segment: _Segment) -> bool:
+        """Whether a list is the author's enumeration, or supports the prose around it."""
+        texts = [
+            self.lines[item.line] if item.line < len(self.lines) else "" for item in block.items
+        ]
+        if texts and all(_LINK_ONLY.match(t) for t in texts):
+            return False  # a reference list
+        paragraphs = [u for u in segment.units if isinstance(u.block, Paragraph) and not u.items]
+        previous = segment.units[-1] if segment.units else None
+        # '... the validated cases are:' after prose: the list supports that prose
+        return not (
+            previous is not None
+            and isinstance(previous.block, Paragraph)
+            and not previous.items
+            and inline_text(previous.block.inline).rstrip().endswith(":")
+            and len(paragraphs) > 1
+        )
 
     def _list_item(self, item: ListItem, segment: _Segment) -> list[Candidate]:
         inline = item.first_inline
@@ -162,14 +312,18 @@ class ItemWalk:
         nested = [child for child in item.children if isinstance(child, ListBlock | Table)]
         if lead is not None:
             label, rest = lead
-            kind = self.labels.kind_of(label.rstrip(":"))
+            if is_attribute(label) and segment.last is not None:
+                _attach(segment.last, label, rest or _plain(item.children[1:]))
+                return []
+            kind = self.labels.label_kind(label.rstrip(":"), segment.kind)
             is_label = kind is not None and label.endswith(":")
             if is_label or (label.endswith(":") and not rest and nested):
                 inner = _Segment(kind or segment.kind)
                 found: list[Candidate] = []
                 if nested:
                     for child in nested:
-                        found += self._block(child, inner)
+                        self._block(child, inner)
+                    found = [c for unit in inner.units for c in unit.items]
                 elif rest and inner.kind is not None and not is_none(rest):
                     text = (
                         self.labels.label_text(label, rest, inline) if inline is not None else rest
@@ -179,31 +333,75 @@ class ItemWalk:
         if segment.kind is None or inline is None:
             return []
         text = inline_text(inline)
-        if not text or is_none(text):
+        lists = [child for child in nested if isinstance(child, ListBlock)]
+        if lists and text.rstrip().endswith("?"):
+            # a prompt's question over the author's answers ('- What parts of the design
+            # do you expect to resolve...?' then '    - Should env-file ...?'): the
+            # nested entries are the items, of the kind the question names, if any
+            named = self.labels.kind_in(text)
+            answers = [i.first_inline for block in lists for i in block.items]
+            all_questions = all(
+                a is not None and inline_text(a).rstrip().endswith("?") for a in answers
+            )
+            # a question to the author ('do you expect') over questions is a template's
+            addressed = all_questions and re.search(r"\byour?\b", text, re.I) is not None
+            if (
+                self.labels.is_template_text(text)
+                or addressed
+                or (named is not None and named != segment.kind)
+            ):
+                inner = _Segment(named or segment.kind)
+                for child in lists:
+                    self._block(child, inner)
+                return [c for unit in inner.units for c in unit.items]
+        settles = segment.kind in self.resolution.resolvable and self.resolution.decides(text)
+        if starts_with_attribute(text) and not settles:  # 'Severity: High' is no item
+            if segment.last is not None:
+                head, _, rest = text.partition(":")
+                _attach(segment.last, head, rest)
             return []
-        segment.structured = True
+        if (
+            not text
+            or is_none(text)
+            or is_pointer(text)
+            or self.labels.is_placeholder(text)
+            or self.labels.is_template_text(text)
+            or self._asks(inline, segment)
+        ):
+            return []
         candidate = self._candidate(segment.kind, text, item, "list", inline)
+        _item_fields(candidate, item.children[1:], self)
         segment.last = candidate
         return [candidate]
 
     def _table(self, table: Table, segment: _Segment) -> list[Candidate]:
         found = []
+        headers = column_headers(table)
         for row in table_items(table, segment.kind, self.labels, self.resolution):
             candidate = self._candidate(row.kind, row.text, row.row, "row")
             if row.settled:
                 candidate.resolved = True
+            for index, cell in enumerate(row.row.cells):
+                if index >= len(headers) or index == row.column:
+                    continue
+                value = inline_text(cell)
+                name = field_name(headers[index])
+                if name is not None and value:
+                    candidate.fields.setdefault(name, value)
+                elif value and headers[index].strip():
+                    _add_detail(candidate, f"{headers[index]}: {value}")
             found.append(candidate)
-        if found:
-            segment.structured = True
         return found
 
-    def _note_decision(self, paragraph: Paragraph, segment: _Segment) -> None:
+    def _note_decision(self, paragraph: Paragraph, segment: _Segment) -> bool:
         """'Decision: ...' under a question item (not indented into it) resolves that item."""
         last = segment.last
         if last is None or last.resolved is None:
-            return
+            return False
         if self.resolution.decides(inline_text(paragraph.inline)):
             last.resolved = True
+            return True
+        return False
 
     def _candidate(
         self,
@@ -216,56 +414,167 @@ class ItemWalk:
         end: int | None = None,
     ) -> Candidate:
         lines = self.lines[block.line : end or block.end]
-        return Candidate(
+        candidate = Candidate(
             kind, text, block.line, style, self.resolution.of_item(kind, inline, lines)
         )
+        _short_fields(candidate, text)
+        return candidate
 
     def _close(self, segment: _Segment) -> list[Candidate]:
         """The segment's items; a collapsed '<details>' block counts only when the
         context holds nothing else (its table of benchmark rows is no item list)."""
         found = self._close_main(segment)
-        if found or segment.structured or segment.kind is None or not segment.details:
+        if found or segment.kind is None or not segment.details:
+            return found
+        if any(unit.items for unit in segment.units):
             return found
         inner = _Segment(segment.kind, end=segment.end)
         for block in segment.details:
-            found += self._block(block, inner)
-        return found + self._close_main(inner)
+            self._block(block, inner)
+        return self._close_main(inner)
 
     def _close_main(self, segment: _Segment) -> list[Candidate]:
-        """Paragraph items for a context that held no list, table or bold lead-in.
-
-        Under an item heading, that prose is the heading's explanation: the heading
-        is the one item.
-        """
+        """The items the segment enumerates; else its prose paragraphs, one item each."""
         if segment.kind is None:
             return []
+        if segment.heading is not None and not _lists_only(segment):
+            text = _ID_PREFIX.sub("", inline_text(segment.heading.inline))
+            candidate = self._candidate(
+                segment.kind, text, segment.heading, "heading", end=segment.end
+            )
+            blocks = [unit.block for unit in segment.units]
+            candidate.detail = _plain(blocks)
+            for unit in segment.units:
+                for item in unit.items:
+                    for key, value in item.fields.items():
+                        candidate.fields.setdefault(key, value)
+            _block_fields(candidate, blocks)
+            return [candidate]
+        enumerated = [c for unit in segment.units if unit.enumerates for c in unit.items]
+        if enumerated:
+            return enumerated  # the context paragraphs around them are no items (7)
+        if segment.context:
+            return []
+        found: list[Candidate] = []
+        current: Candidate | None = None
         is_placeholder = self.labels.is_placeholder
-        if segment.structured:
-            if segment.listed:
-                return []
-            # prose with some bold lead-ins: the plain paragraphs before the first one
-            # are items too (an intro ending with ':' is not)
-            return [
-                self._candidate(segment.kind, text, p, "paragraph", p.inline)
-                for p in segment.leading_prose
-                if (text := inline_text(p.inline))
-                and not text.rstrip().endswith(":")
-                and not is_none(text)
-                and not is_placeholder(text)
-            ]
-        if segment.heading is not None:
-            text = inline_text(segment.heading.inline)
-            return [
-                self._candidate(segment.kind, text, segment.heading, "heading", end=segment.end)
-            ]
-        found = []
-        for paragraph in segment.paragraphs:
+        answering = False  # after a template question, paragraphs answer it (2)
+        for unit in segment.units:
+            if not isinstance(unit.block, Paragraph):
+                if isinstance(unit.block, ListBlock) and self._asks_all(unit.block, segment):
+                    answering, current = True, None  # '* **Will enabling ...?**' then answers
+                if current is not None:
+                    _add_detail(current, _plain([unit.block]))
+                continue
+            paragraph = unit.block
             text = inline_text(paragraph.inline)
             lead = leading_strong(paragraph.inline)
             if (lead is not None and is_attribute(lead[0])) or starts_with_attribute(text):
-                continue  # '**Mitigation:** ...' or 'Mitigation: ...' after an item belongs to it
-            if text and not is_none(text) and not is_placeholder(text):
-                found.append(
-                    self._candidate(segment.kind, text, paragraph, "paragraph", paragraph.inline)
-                )
+                continue  # '**Mitigation:** ...' after an item belongs to it
+            if self.labels.is_template_text(text) or self._asks(paragraph.inline, segment):
+                answering, current = True, None
+                continue
+            if not found and current is None and _ANNOUNCES.search(text) and len(text) < 160:
+                continue  # 'This RFC has two costs.': announces the items (7)
+            if (
+                answering
+                or not text
+                or is_none(text)
+                or is_placeholder(text)
+                or is_pointer(text)
+                or text.rstrip().endswith(":")
+            ):
+                current = None  # what follows supports this paragraph, not the item above
+                continue
+            current = self._candidate(segment.kind, text, paragraph, "paragraph", paragraph.inline)
+            found.append(current)
         return found
+
+
+def _plain(blocks: list[Block]) -> str:
+    """The plain text of blocks (nested lists and tables included), for ``detail``."""
+    parts: list[str] = []
+    for block in blocks:
+        if isinstance(block, Heading | Paragraph):
+            parts.append(inline_text(block.inline))
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                parts.append(_plain(item.children))
+        elif isinstance(block, Table):
+            for row in block.rows:
+                parts.append(" | ".join(inline_text(cell) for cell in row.cells))
+        elif isinstance(block, Quote):
+            parts.append(_plain(block.children))
+    return fold(" ".join(p for p in parts if p))
+
+
+def _add_detail(candidate: Candidate, text: str) -> None:
+    text = fold(text)
+    if text:
+        candidate.detail = f"{candidate.detail} {text}".strip()
+
+
+def _attach(candidate: Candidate, label: str, value: str) -> None:
+    """'**Mitigation:** X' under an item: a field of it, and part of its detail."""
+    value = fold(value)
+    if not value:
+        return
+    name = field_name(label.rstrip(":"))
+    if name is not None:
+        candidate.fields.setdefault(name, value)
+    _add_detail(candidate, f"{label.rstrip(':')}: {value}")
+
+
+def _short_fields(candidate: Candidate, text: str) -> None:
+    """'Severity: High' written in the item's own line, or a trailing '(High)'."""
+    for match in _SHORT_FIELD.finditer(text):
+        name = field_name(match.group(1))
+        if name is not None:
+            candidate.fields.setdefault(name, match.group(2))
+    leading = _LEADING_LEVEL.match(candidate.text)
+    if leading is not None:
+        candidate.fields.setdefault("severity", leading.group(1).capitalize())
+        candidate.text = candidate.text[leading.end() :]
+    decision = _DECISION.search(text)
+    if decision is not None and candidate.resolved is not None:
+        candidate.fields.setdefault("decision", decision.group(1).strip())
+    trailing = _TRAILING_LEVEL.search(text)
+    if trailing is not None:
+        candidate.fields.setdefault("severity", trailing.group(1).capitalize())
+
+
+def _item_fields(candidate: Candidate, children: list[Block], walk: ItemWalk) -> None:
+    """A list item's nested blocks: its detail, and 'Mitigation: ...' sub-bullets as fields."""
+    if not children:
+        return
+    candidate.detail = _plain(children)
+    _block_fields(candidate, children)
+    if candidate.resolved is False and walk.resolution.decides(candidate.detail):
+        candidate.resolved = True
+
+
+def _block_fields(candidate: Candidate, blocks: list[Block]) -> None:
+    for block in blocks:
+        inlines: list[Inline] = []
+        if isinstance(block, Paragraph):
+            inlines.append(block.inline)
+        elif isinstance(block, ListBlock):
+            inlines += [i.first_inline for i in block.items if i.first_inline is not None]
+        for inline in inlines:
+            text = inline_text(inline)
+            lead = leading_strong(inline)
+            if lead is not None and field_name(lead[0].rstrip(":")) is not None and lead[1]:
+                candidate.fields.setdefault(field_name(lead[0].rstrip(":")) or "", lead[1])
+            elif starts_with_attribute(text):
+                head, _, rest = text.partition(":")
+                name = field_name(head)
+                if name is not None and rest.strip():
+                    candidate.fields.setdefault(name, rest.strip())
+            _short_fields(candidate, text)
+
+
+def _lists_only(segment: _Segment) -> bool:
+    """A sub-section that is nothing but a list of items: a group, not one item."""
+    return any(u.items for u in segment.units) and all(
+        isinstance(u.block, ListBlock) and u.enumerates and u.items for u in segment.units
+    )

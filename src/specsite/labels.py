@@ -10,18 +10,44 @@ from __future__ import annotations
 
 import re
 
-from specsite.blocks import Block, Inline, Paragraph
+from specsite.blocks import (
+    Block,
+    Heading,
+    Html,
+    Inline,
+    ListItem,
+    Paragraph,
+    parse_blocks,
+    walk,
+)
 from specsite.config import Config
 from specsite.headings import Vocabulary, alternatives, normalize
 from specsite.plaintext import inline_text, leading_strong
 from specsite.prompt import Prompt
 
 _NONE = re.compile(
-    r"^(?:none|n/?a|nil|nothing|not applicable)"
+    r"^no$|^(?:none|n/?a|nil|nothing|not applicable)"
     r"(?:\s+(?:identified|known|found|expected|yet|so far|at (?:this|the moment|present)"
-    r"|time|moment|present|currently|for now))*\s*(?:$|[.;:,(!]|[—–-]\s)"
-    r"|^(?:there (?:are|is) |we (?:have|see) )?no (?:[\w-]+ ){0,3}"
-    r"(?:blockers?|risks?|items?|questions?|issues?|concerns?|unknowns?|dependencies)\b",
+    r"|as of (?:yet|now|today|writing|this writing)"
+    r"|time|moment|present|currently|for now|to report|noted|particularly|in particular"
+    r"|specific|significant|major|obvious|that we know of|that i know of|I can think of"
+    r"|come to mind|known to me|considered|planned|needed|required))*\s*(?:$|[.;:,(!]|[—–-]\s)"
+    r"|^(?:there (?:are|is|were) |we (?:have|see|know of) |i (?:see|know of) )"
+    r"(?:none|nothing)\b"
+    r"|^(?:there (?:are|is|were) |we (?:have|see|know of) |i (?:see|know of) )?"
+    r"(?:no|not any) (?:[\w-]+ ){0,3}"
+    r"(?:blockers?|risks?|items?|questions?|issues?|concerns?|unknowns?|dependencies"
+    r"|drawbacks?|downsides?|limitations?)\b"
+    # 'All questions have now been resolved.': everything settled, nothing listed
+    r"|^all (?:the )?(?:open |outstanding |unresolved )?(?:questions?|issues?|concerns?|items?)"
+    r"(?: \w+)? (?:have|has|are|were)(?: now| since| all)? (?:been )?"
+    r"(?:resolved|answered|addressed|closed|settled)\b",
+    re.IGNORECASE,
+)
+# 'See: #1234', 'See the design doc', 'Refer to ...': a pointer, not an item of its own
+_POINTER = re.compile(
+    r"^(?:see(?:\s+also)?\b|refer to\b|cf\.|for (?:more )?details,? see\b|tracked (?:in|at)\b"
+    r"|more (?:details|information|info) (?:in|at|on)\b)",
     re.IGNORECASE,
 )
 # Headings that structure a section rather than name one item of it.
@@ -59,6 +85,47 @@ GENERIC_HEADINGS = frozenset(
         "answered",
     }
 )
+# Sub-headings that explain the items of a section rather than hold items of it:
+# what is under them belongs to the items above ('#### Mitigations').
+EXPLANATORY_HEADINGS = frozenset(
+    {
+        "mitigation",
+        "mitigations",
+        "notes",
+        "note",
+        "discussion",
+        "background",
+        "context",
+        "details",
+        "analysis",
+        "appendix",
+        "references",
+        "example",
+        "examples",
+        "rationale",
+        "test plan",
+        "testing",
+    }
+)
+# The attributes an item may carry as ``fields`` (severity, mitigation, ...), by label.
+FIELD_NAMES = {
+    "severity": "severity",
+    "priority": "severity",
+    "likelihood": "likelihood",
+    "probability": "likelihood",
+    "impact": "impact",
+    "mitigation": "mitigation",
+    "mitigations": "mitigation",
+    "workaround": "mitigation",
+    "owner": "owner",
+    "owners": "owner",
+    "assignee": "owner",
+    "decision": "decision",
+    "decided": "decision",
+    "resolution": "decision",
+    "answer": "decision",
+    "resolved": "decision",
+}
 # Bold leads that describe the item above them rather than open a new one.
 _ITEM_ATTRIBUTES = frozenset(
     {
@@ -104,6 +171,16 @@ def starts_with_attribute(text: str) -> bool:
     return bool(colon) and len(head) < 30 and is_attribute(head)
 
 
+def field_name(label: str) -> str | None:
+    """'**Mitigation:**' -> 'mitigation', 'Probability' -> 'likelihood', else None."""
+    return FIELD_NAMES.get(normalize(label))
+
+
+def is_pointer(text: str) -> bool:
+    """'See: KEP-1234', 'Refer to the runbook.': points elsewhere, no item of its own."""
+    return _POINTER.match(text.strip(" *_-—:")) is not None and len(text) < 240
+
+
 def is_none(text: str) -> bool:
     """'None', 'None identified.', 'N/A' and the like: a section with no items.
 
@@ -131,10 +208,64 @@ class Labels:
         self._guidance = {
             normalize(text) for section in prompt.sections for text in section.guidance
         }
+        self._kind_alternatives = {
+            kind.key: {alt for name in kind.headings for alt in alternatives(name)}
+            for kind in config.kinds
+        }
+        self._template = _template_texts(prompt.body)
+        self._template_by_start: dict[str, list[frozenset[str]]] = {}
+        for sentence in self._template:
+            split = sentence.split()
+            self._template_by_start.setdefault(" ".join(split[:3]), []).append(frozenset(split))
 
     def kind_of(self, title: str) -> str | None:
         """The kind a heading or label names ('Risks & Concerns' -> None, 'Risks' -> risk)."""
         return self._kinds.best(title)
+
+    def exact_kind(self, title: str) -> str | None:
+        """The kind a heading or label names exactly ('Risks', not 'Risks of doing nothing')."""
+        parts = alternatives(title)
+        for key, names in self._kind_alternatives.items():
+            if any(part in names for part in parts):
+                return key
+        return None
+
+    def kind_in(self, text: str) -> str | None:
+        """The kind a sentence names inside it ('... consider out of scope for this RFC?')."""
+        words = f" {normalize(text)} "
+        for key, names in self._kind_alternatives.items():
+            if any(f" {name} " in words for name in names if " " in name):
+                return key
+        return None
+
+    def names_a_kind(self, text: str) -> bool:
+        """'Technical risks', 'Questions for legal': a heading that groups items of a kind."""
+        words = f" {normalize(text)} "
+        return any(f" {name} " in words for name in self._kind_names if name)
+
+    def is_template_text(self, text: str) -> bool:
+        """The template's own words (its questionnaire, its instructions): not content.
+
+        Also a template question followed by its answer ('Will enabling ... new API
+        calls? No.'), and an older wording of it (most words shared).
+        """
+        words = normalize(text)
+        if len(words) < 20:
+            return False
+        if words in self._template:
+            return True
+        split = words.split()
+        for end in range(4, len(split)):
+            if " ".join(split[:end]) in self._template:
+                return True  # the template's sentence, then the author's answer
+        return self._similar(split)
+
+    def _similar(self, split: list[str]) -> bool:
+        for template in self._template_by_start.get(" ".join(split[:3]), ()):
+            shared = template & set(split)
+            if len(shared) >= 0.8 * max(len(template), 1) and len(template) >= 5:
+                return True
+        return False
 
     def is_section_name(self, text: str) -> bool:
         """'# Summary' is a section of the document, not its title."""
@@ -152,13 +283,23 @@ class Labels:
     def is_placeholder(self, text: str) -> bool:
         """'TBD', '<fill in>' or the prompt's own guidance text: not written yet."""
         words = normalize(text)
+        first = text.strip().split(maxsplit=1)[0].rstrip(":.") if text.strip() else ""
         return (
             text.strip() in self._raw_placeholders
+            or (first.isupper() and first in self._raw_placeholders)  # 'TODO for SIG-AWS'
             or words in self._placeholders
             or (bool(words) and words in self._guidance)
         )
 
-    def label(self, block: Block) -> Label | None:
+    def label_kind(self, label: str, context: str | None) -> str | None:
+        """The kind a bold label names: exactly ('**Risks:**'), or loosely only inside
+        a kind's context ('**Risk of breakage:**' in an alternative names no kind)."""
+        exact = self.exact_kind(label)
+        if exact is not None or context is None:
+            return exact
+        return self.kind_of(label)
+
+    def label(self, block: Block, context: str | None = None) -> Label | None:
         """A bold label paragraph: (its kind or None, the text after it, whether it
         starts a new section, like '**6. Recommendation**' written instead of a heading)."""
         if not isinstance(block, Paragraph):
@@ -167,7 +308,9 @@ class Labels:
         if lead is None:
             return None
         label, rest = lead
-        kind = self.kind_of(label.rstrip(":"))
+        if is_attribute(label.rstrip(":")):
+            return None  # '**Mitigation:**' describes the item above
+        kind = self.label_kind(label.rstrip(":"), context)
         if kind is not None and (label.endswith(":") or not rest):
             return kind, rest, False
         if not rest and self.prompt.section_for(label.rstrip(":")) is not None:
@@ -188,3 +331,22 @@ class Labels:
         ):
             return inline_text(inline)
         return rest
+
+
+def _template_texts(body: str) -> frozenset[str]:
+    """Every heading, paragraph and list item of the template, normalised."""
+    found: set[str] = set()
+    blocks = parse_blocks(body)
+    comments = [b.source for b in walk(blocks) if isinstance(b, Html) and "<!--" in b.source]
+    for comment in comments:  # the template's instructions, hidden in HTML comments
+        blocks += parse_blocks(re.sub(r"<!--|-->", "\n", comment))
+    for block in walk(blocks):
+        text = None
+        if isinstance(block, Heading | Paragraph):
+            text = inline_text(block.inline)
+        elif isinstance(block, ListItem) and block.first_inline is not None:
+            text = inline_text(block.first_inline)
+        if text:
+            found.add(normalize(text))
+            found.update(normalize(s) for s in re.split(r"(?<=[.?!:])\s+", text))
+    return frozenset(w for w in found if len(w) >= 20)

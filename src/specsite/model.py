@@ -33,6 +33,8 @@ class Item:
     resolved: bool | None  # for resolvable kinds, else None
     body_line: int  # 0-based line in the body where the anchor goes
     style: AnchorStyle
+    detail: str = ""  # the item's nested text (mitigation, decision, notes), plain
+    fields: dict[str, str] = field(default_factory=dict)  # severity, likelihood, mitigation...
 
 
 @dataclass
@@ -112,6 +114,10 @@ class Spec:
     body_line: int  # 0-based file line where the body starts
     readable: bool = True
     title_heading: TitleHeading | None = None
+    # the displayed fields (status, owner, date, ...) normalised from wherever they are
+    # written (metadata.py); ``meta`` keeps front matter and sidecar keys as written
+    info: dict[str, Any] = field(default_factory=dict)
+    meta_keys: frozenset[str] = frozenset()  # keys of ``meta`` read into ``info``
     code_lines: frozenset[int] = frozenset()  # body lines inside code: never rewritten
     headings: tuple[HeadingLine, ...] = ()
     items: list[Item] = field(default_factory=list)
@@ -123,8 +129,17 @@ class Spec:
 
     @property
     def status(self) -> str | None:
-        value = self.meta.get("status")
+        value = self.info.get("status", self.meta.get("status"))
         return None if value is None else str(value)
+
+    def shown(self, name: str) -> str:
+        """A displayed field as readable text ('' when not given): lists joined by ', '."""
+        value = self.info.get(name)
+        if value is None and name == "date":
+            value = self.info.get("updated")  # the one date written: last updated
+        if isinstance(value, list):
+            return ", ".join(str(v) for v in value)
+        return "" if value is None else str(value)
 
     @property
     def references(self) -> list[str]:

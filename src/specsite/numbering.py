@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from specsite.model import AnchorStyle, Item
 from specsite.plaintext import fold
@@ -24,6 +24,8 @@ class Candidate:
     body_line: int
     style: AnchorStyle
     resolved: bool | None = None
+    detail: str = ""  # nested text: mitigation, decision, notes (plain)
+    fields: dict[str, str] = field(default_factory=dict)  # severity, mitigation, owner...
 
 
 def item_id(kind: str, number: int) -> str:
@@ -51,6 +53,8 @@ def number_items(candidates: list[Candidate], body_line: int, kinds: Sequence[st
                 resolved=candidate.resolved,
                 body_line=candidate.body_line,
                 style=candidate.style,
+                detail=fold(candidate.detail),
+                fields={k: fold(v) for k, v in candidate.fields.items() if fold(v)},
             )
         )
     items.sort(key=lambda i: (order.get(i.kind, len(order)), i.body_line))

@@ -234,10 +234,13 @@ class SiteBuilder:
             )
             for spec in specs
         ]
+        # the risk register shows each item's severity and mitigation (itemwalk fields)
+        item_fields = ["severity", "mitigation"] if "risk" in index.kinds else []
         return render(
             "index.md.j2",
             index=index,
             groups=groups,
+            item_fields=item_fields,
             per_spec=per_spec,
             columns=columns,
             kind_titles=[self.config.kind(k).title for k in index.kinds],

@@ -71,6 +71,8 @@ class SpecsitePluginConfig(base.Config):  # type: ignore[no-untyped-call]
     trust_html = c.Optional(c.Type(bool))
     statuses = c.Optional(c.Type(dict))
     search = c.Optional(c.Type(bool))
+    metadata = c.Optional(c.Type(dict))
+    title_prefixes = c.Optional(c.Type(list))
 
 
 class SpecsitePlugin(BasePlugin[SpecsitePluginConfig]):  # type: ignore[no-untyped-call]

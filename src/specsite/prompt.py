@@ -134,6 +134,12 @@ def _sections(body: str, config: Config) -> list[Section]:
     if not headings:
         return []
     section_level = min(h.level for h in headings)
+    top = [h for h in headings if h.level == section_level]
+    if len(top) == 1 and any(h.level > section_level for h in headings):
+        # one H1 over the template ('# KEP-NNNN: Your title'): the document's title,
+        # its sections are the headings below it
+        region = region[region.index(top[0]) + 1 :]
+        section_level = min(h.level for h in headings if h.level > section_level)
     sections: list[Section] = []
     current: Heading | None = None
     content: list[Any] = []

@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from specsite.anchors import PageIds, with_heading_id
 from specsite.crosslink import rewrite
+from specsite.metadata import readable
 from specsite.model import AnchorStyle, Spec, TitleHeading
 from specsite.references import References
 from specsite.render import render
@@ -123,9 +124,11 @@ def spec_markdown(
     ]
     cited = [Row(references.link_from(page_uri, n) or "", name=n) for n in spec.references]
     extra_meta = {
-        key: value
+        key: readable(value)
         for key, value in spec.meta.items()
-        if key not in ("title", "status", "owner", "date", "modules", "tags", "search", "hide")
+        if key not in ("title", "status", "owner", "date", "updated", "modules", "tags")
+        and key not in ("search", "hide")
+        and key not in spec.meta_keys
     }
     return render(
         "spec.md.j2",
@@ -141,7 +144,7 @@ def spec_markdown(
 
 
 def _tags(spec: Spec) -> list[str]:
-    tags = spec.meta.get("tags")
+    tags = spec.info.get("tags")
     if isinstance(tags, str):
         return [tags]
     if isinstance(tags, list):

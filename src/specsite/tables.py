@@ -20,6 +20,47 @@ _CATEGORY_HEADERS = {"category", "type", "kind", "class", "classification"}
 # columns that key a row rather than describe it ('| ID |', '| Scale | What breaks |')
 _SKIP_HEADERS = {"", "id", "no", "number", "ref", "scale", "load", "multiplier", "factor", "tier"}
 _DESCRIPTION_HEADERS = ("description", "details", "summary", "detail")
+# columns whose cells name an item: a table without one holds data, not items
+_ITEM_HEADERS = frozenset(
+    {
+        "item",
+        "items",
+        "question",
+        "questions",
+        "name",
+        "title",
+        "issue",
+        "issues",
+        "concern",
+        "concerns",
+        "topic",
+        "what",
+        "bottleneck",
+        "scenario",
+        "finding",
+        "limitation",
+        "dependency",
+        "problem",
+        "assumption",
+        "point",
+        "change",
+        "case",
+        "breaks",
+        "failure",
+        "threat",
+        "hazard",
+        "exclusion",
+        "excluded",
+        "feature",
+        "out of scope",
+        "non goal",
+        "non goals",
+        "area",
+        "component",
+        "gap",
+        "unknown",
+    }
+)
 
 
 @dataclass
@@ -30,6 +71,7 @@ class TableItem:
     text: str
     row: TableRow
     settled: bool
+    column: int  # the cell holding the item's text
 
 
 def table_items(
@@ -41,6 +83,8 @@ def table_items(
     if context is None and category is None:
         return []
     column = _description_column(headers, category, labels)
+    if column is None:
+        return []  # a data table (figures, versions): no row is an item
     status = next((i for i, h in enumerate(headers) if h in STATUS_HEADERS), None)
     answer = next((i for i, h in enumerate(headers) if h in ANSWER_HEADERS), None)
     found: list[TableItem] = []
@@ -59,7 +103,7 @@ def table_items(
                 settled = resolution.status_closes(inline_text(row.cells[status]))
             if answer is not None and answer < len(row.cells):
                 settled = settled or resolution.answers(inline_text(row.cells[answer]))
-        found.append(TableItem(kind, text, row, settled))
+        found.append(TableItem(kind, text, row, settled, column))
     return found
 
 
@@ -73,7 +117,8 @@ def _row_is_none(row: TableRow, column: int, category: int | None) -> bool:
     return all(not text or is_none(text) for text in others)
 
 
-def _description_column(headers: list[str], category: int | None, labels: Labels) -> int:
+def _description_column(headers: list[str], category: int | None, labels: Labels) -> int | None:
+    """The column holding each row's item, or None when no column names items."""
     usable = [i for i, h in enumerate(headers) if i != category and h not in _SKIP_HEADERS]
     for index in usable:
         if any(word in headers[index] for word in _DESCRIPTION_HEADERS):
@@ -81,4 +126,13 @@ def _description_column(headers: list[str], category: int | None, labels: Labels
     for index in usable:
         if labels.kind_of(headers[index]) is not None or headers[index] in ("item", "question"):
             return index
-    return usable[0] if usable else 0
+    for index in usable:
+        words = headers[index].split()
+        if headers[index] in _ITEM_HEADERS or any(w in _ITEM_HEADERS for w in words):
+            return index
+    return None
+
+
+def column_headers(table: Table) -> list[str]:
+    """The table's headers as plain text."""
+    return [inline_text(cell) for cell in table.header]
