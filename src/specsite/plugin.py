@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import threading
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -94,6 +95,7 @@ class SpecsitePlugin(BasePlugin[SpecsitePluginConfig]):  # type: ignore[no-untyp
         self.command = "build"  # under serve an error is reported, never fatal
         self.sources: dict[str, str] = {}  # spec page uri -> the spec's source file
         self.search_index: PagefindIndex | None = None  # Pagefind, running beside the build
+        self.pending_index: PagefindIndex | None = None  # `serve`: still writing after a build
 
     def event_handlers(self) -> dict[str, Any]:
         """The plugin's events as the module functions a ``hooks:`` file provides."""
@@ -121,6 +123,7 @@ class SpecsitePlugin(BasePlugin[SpecsitePluginConfig]):  # type: ignore[no-untyp
         return server
 
     def on_shutdown(self) -> None:
+        self._close_search_index()
         if self.page_dir is not None:
             shutil.rmtree(self.page_dir, ignore_errors=True)
             self.page_dir = None
@@ -305,21 +308,39 @@ class SpecsitePlugin(BasePlugin[SpecsitePluginConfig]):  # type: ignore[no-untyp
     # -- search ------------------------------------------------------------
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Wait for Pagefind to finish the index it built beside the MkDocs build."""
+        """Wait for Pagefind to finish the index it built beside the MkDocs build; under
+        ``serve`` let it finish in the background, so an edit shows before its search does."""
         index, self.search_index = self.search_index, None
-        if index is not None:
-            try:
-                index.finish()
-            except SearchIndexError as error:
-                raise PluginError(f"specsite: {error}") from error
+        if index is None:
+            return
+        if self.command == "serve":
+            self.pending_index = index
+            threading.Thread(target=self._finish_in_background, args=(index,), daemon=True).start()
+            return
+        try:
+            index.finish()
+        except SearchIndexError as error:
+            raise PluginError(f"specsite: {error}") from error
+
+    def _finish_in_background(self, index: PagefindIndex) -> None:
+        try:
+            index.finish()
+        except SearchIndexError as error:
+            if index is self.pending_index:  # not stopped on purpose by a newer build
+                log.warning(f"search index not updated: {error}")
+        if index is self.pending_index:
+            self.pending_index = None
 
     def on_build_error(self, *, error: Exception) -> None:
         self._close_search_index()
 
     def _close_search_index(self) -> None:
-        index, self.search_index = self.search_index, None
-        if index is not None:
-            index.close()
+        """Stop Pagefind: the current build's, and a previous ``serve`` build's still writing."""
+        running = (self.search_index, self.pending_index)
+        self.search_index = self.pending_index = None
+        for index in running:
+            if index is not None:
+                index.close()
 
     # -- helpers -------------------------------------------------------------
 
