@@ -25,7 +25,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from specsite import mermaid
+from specsite import mermaid, static_html
 from specsite.build import Build, build
 from specsite.cache import SpecCache
 from specsite.config import Config, ConfigError, check_folders, load_config
@@ -94,6 +94,7 @@ class SpecsitePlugin(BasePlugin[SpecsitePluginConfig]):  # type: ignore[no-untyp
         self.dirty = False
         self.command = "build"  # under serve an error is reported, never fatal
         self.sources: dict[str, str] = {}  # spec page uri -> the spec's source file
+        self.static: dict[str, dict[str, str]] = {}  # page -> static tables kept out of Markdown
         self.search_index: PagefindIndex | None = None  # Pagefind, running beside the build
         self.pending_index: PagefindIndex | None = None  # `serve`: still writing after a build
 
@@ -194,6 +195,7 @@ class SpecsitePlugin(BasePlugin[SpecsitePluginConfig]):  # type: ignore[no-untyp
             cache=self.cache,
         )
         self.result = result
+        self.static = {}
         self.sources = {
             spec_page_uri(spec, settings.specs_url): spec.source for spec in result.collection.specs
         }
@@ -208,6 +210,7 @@ class SpecsitePlugin(BasePlugin[SpecsitePluginConfig]):  # type: ignore[no-untyp
                 if uri.startswith(spec_prefix)
                 else InclusionLevel.UNDEFINED
             )
+            markdown, self.static[uri] = static_html.lift(markdown)
             files.append(self._generated(config, uri, markdown, inclusion))
         for path, text in result.plan.files.items():
             files.append(File.generated(config, path, content=text))
@@ -274,6 +277,7 @@ class SpecsitePlugin(BasePlugin[SpecsitePluginConfig]):  # type: ignore[no-untyp
         extra = self.result.plan.appendices.get(page.file.src_uri)
         if extra is None:
             return markdown
+        extra, self.static[page.file.src_uri] = static_html.lift(extra)
         if CATALOG_MARKER in markdown:
             return markdown.replace(CATALOG_MARKER, extra, 1)
         return markdown.rstrip("\n") + "\n\n" + extra
@@ -284,6 +288,8 @@ class SpecsitePlugin(BasePlugin[SpecsitePluginConfig]):  # type: ignore[no-untyp
         """Spec text is untrusted: spec pages and the prompt page, which hold Markdown as
         written, pass the core sanitizer (the other pages are built from escaped values)."""
         uri = page.file.src_uri
+        if self.static.get(uri):
+            html = static_html.restore(html, self.static[uri])
         if self.result is None or self.settings is None or uri not in self.result.plan.pages:
             return html
         if uri != PROMPT_PAGE and not uri.startswith(self.settings.specs_url + "/"):
