@@ -50,3 +50,24 @@ def test_a_config_change_drops_the_cache(tmp_path: Path) -> None:
     )
     build(other, [], cache=cache)
     assert cache.hits == 0
+
+
+def test_memo_keeps_a_product_while_its_inputs_hold() -> None:
+    cache = SpecCache()
+    cache.start("build")
+    made: list[str] = []
+
+    def make(name: str) -> list[str]:
+        made.append(name)
+        return [name]
+
+    assert cache.memo(("search", "a"), lambda: make("a")) == ["a"]
+    cache.finish()
+    cache.start("build")
+    assert cache.memo(("search", "a"), lambda: make("a")) == ["a"]
+    assert cache.memo(("search", "b"), lambda: make("b")) == ["b"]
+    assert made == ["a", "b"]  # 'a' came from the cache the second time
+    cache.finish()
+    cache.start("build")
+    cache.finish()  # a build that used nothing drops everything
+    assert cache.products == {}

@@ -12,10 +12,13 @@ import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from specsite.model import Spec
 
 Stamp = tuple[tuple[str, int, int], ...]
+T = TypeVar("T")
+_MISSING = object()
 
 
 def stamp(paths: Iterable[Path]) -> Stamp:
@@ -43,12 +46,15 @@ class SpecCache:
     pages: dict[str, str] = field(default_factory=dict)  # page key -> generated Markdown
     hits: int = 0
     _used: dict[str, str] = field(default_factory=dict)
+    products: dict[str, object] = field(default_factory=dict)
+    _used_products: dict[str, object] = field(default_factory=dict)
 
     def start(self, fingerprint: str) -> None:
         """Begin a build: keep the entries only if nothing build-wide has changed."""
         if fingerprint != self.fingerprint:
             self.entries.clear()
             self.pages.clear()
+            self.products.clear()
             self.fingerprint = fingerprint
         self.hits = 0
 
@@ -65,9 +71,20 @@ class SpecCache:
         self._used[key] = markdown
         return markdown
 
+    def memo(self, inputs: object, make: Callable[[], T]) -> T:
+        """Any per-spec product (search records...) whose ``inputs`` are unchanged; kept
+        like pages, for one rebuild after its last use."""
+        key = hashlib.sha256(repr(inputs).encode("utf-8")).hexdigest()
+        value = self.products.get(key, _MISSING)
+        if value is _MISSING:
+            value = make()
+        self._used_products[key] = value
+        return value  # type: ignore[return-value]
+
     def finish(self) -> None:
         """End a build: keep the pages this build used, drop the rest."""
         self.pages, self._used = self._used, {}
+        self.products, self._used_products = self._used_products, {}
 
     def get(self, source: str, slug: str, current: Stamp) -> Spec | None:
         entry = self.entries.get((source, slug))

@@ -228,7 +228,7 @@ class SpecsitePlugin(BasePlugin[SpecsitePluginConfig]):  # type: ignore[no-untyp
                 if file.src_uri in result.plan.appendices:
                     file.is_modified = lambda: True  # type: ignore[method-assign]
         if index is not None:  # Pagefind indexes and writes in its own process from here on
-            index_site(index, result.collection.specs, files, settings, config)
+            index_site(index, result.collection.specs, files, settings, config, self.cache)
         return files
 
     def _generated(

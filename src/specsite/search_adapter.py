@@ -20,6 +20,7 @@ from typing import Any
 from markdown.extensions.toc import slugify as toc_slugify
 from mkdocs.utils.meta import get_data
 
+from specsite.cache import SpecCache
 from specsite.config import Config
 from specsite.model import Spec
 from specsite.search import Record, Slugify, page_record, spec_records
@@ -89,27 +90,43 @@ def start_index() -> PagefindIndex:
 
 
 def index_site(
-    index: PagefindIndex, specs: list[Spec], files: Any, settings: Config, config: Any
+    index: PagefindIndex,
+    specs: list[Spec],
+    files: Any,
+    settings: Config,
+    config: Any,
+    cache: SpecCache | None = None,
 ) -> None:
     """Send every record and ask for the index to be written (end of ``on_files``):
     Pagefind builds and writes it in its own process while MkDocs renders the pages."""
-    add_spec_records(index, specs, settings, config)
+    add_spec_records(index, specs, settings, config, cache)
     for record in page_records(files, settings.specs_url + "/"):
         index.add(record)
     index.start_writing(Path(config.site_dir))
 
 
 def add_spec_records(
-    index: PagefindIndex, specs: list[Spec], settings: Config, config: Any
+    index: PagefindIndex,
+    specs: list[Spec],
+    settings: Config,
+    config: Any,
+    cache: SpecCache | None = None,
 ) -> None:
-    """Queue every spec's records (in ``on_files``): Pagefind indexes them while MkDocs renders."""
+    """Queue every spec's records (in ``on_files``): Pagefind indexes them while MkDocs
+    renders. Under ``serve`` an unchanged spec's records come from the cache."""
     slugify, separator = toc_slugify_of(config)
+    directory_urls = config.use_directory_urls
     for spec in specs:
-        for record in spec_records(
-            spec,
-            settings,
-            slugify,
-            separator=separator,
-            directory_urls=config.use_directory_urls,
-        ):
+
+        def records(spec: Spec = spec) -> list[Record]:
+            return list(
+                spec_records(
+                    spec, settings, slugify, separator=separator, directory_urls=directory_urls
+                )
+            )
+
+        found = (
+            records() if cache is None else cache.memo(("search", spec, directory_urls), records)
+        )
+        for record in found:
             index.add(record)
