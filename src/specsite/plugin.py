@@ -202,13 +202,14 @@ class SpecsitePlugin(BasePlugin[SpecsitePluginConfig]):  # type: ignore[no-untyp
         self._report(result, fatal=self.command != "serve")
         self._stamp_build_date(result, settings, files, config)
         spec_prefix = settings.specs_url + "/"
+        in_nav = set(_nav_pages(result.plan.nav))
         for uri, markdown in result.plan.pages.items():
             if uri in doc_uris:
                 raise PluginError(f"specsite: docs/{uri} is a page specsite generates; rename it")
             inclusion = (
-                InclusionLevel.NOT_IN_NAV
-                if uri.startswith(spec_prefix)
-                else InclusionLevel.UNDEFINED
+                InclusionLevel.UNDEFINED
+                if uri in in_nav and not uri.startswith(spec_prefix)
+                else InclusionLevel.NOT_IN_NAV  # spec pages and later pages of a listing
             )
             markdown, self.static[uri] = static_html.lift(markdown)
             files.append(self._generated(config, uri, markdown, inclusion))
@@ -380,3 +381,14 @@ class SpecsitePlugin(BasePlugin[SpecsitePluginConfig]):  # type: ignore[no-untyp
                 log.warning(message)
         if errors and fatal:
             raise PluginError(f"specsite: {errors} error(s) above; fix them to build the site")
+
+
+def _nav_pages(nav: Any) -> list[str]:
+    """The page paths a MkDocs nav lists (nested sections and titles included)."""
+    if isinstance(nav, str):
+        return [nav]
+    if isinstance(nav, dict):
+        return [page for value in nav.values() for page in _nav_pages(value)]
+    if isinstance(nav, list):
+        return [page for entry in nav for page in _nav_pages(entry)]
+    return []
