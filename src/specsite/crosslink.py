@@ -177,10 +177,16 @@ def _spans(line: str) -> Iterator[_Span]:
                         index = found[2]
                         continue
                 elif follow == "[" and close + 1 in brackets:  # [text][label]
-                    end = brackets[close + 1] + 1
-                    yield _Span("link", index, end, (end, end))
-                    index = end
-                    continue
+                    label_end = brackets[close + 1]
+                    # ...unless '[label](url)' is an inline link: then '[text]' is text
+                    inline = line.startswith("(", label_end + 1) and (
+                        _destination(line, label_end + 1) is not None
+                    )
+                    if not inline:
+                        end = label_end + 1
+                        yield _Span("link", index, end, (end, end))
+                        index = end
+                        continue
         elif char == "<" and index < last_angle and _TAG.match(line, index):
             end = line.index(">", index) + 1  # consumed, so the scans never overlap
             yield _Span("tag", index, end)
