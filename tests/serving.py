@@ -28,7 +28,11 @@ def nginx(site: Path, work: Path, prefix: str = "/") -> Iterator[str]:
     port = free_port()
     user = "user root;" if os.geteuid() == 0 else ""  # workers must read pytest's private folders
     root = f"root {site};"
-    location = root if prefix == "/" else f"location {prefix} {{ alias {site}/; }}"
+    location = (
+        root
+        if prefix == "/"
+        else f"location {prefix} {{ alias {site}/; }} location / {{ return 404; }}"
+    )
     (work / "nginx.conf").write_text(
         f"""
 {user}

@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
 import shutil
-import socket
-import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,9 +10,9 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from tests.conftest import Site
+from tests.serving import nginx
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 CHROMIUM_FLAGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -27,63 +22,6 @@ CHROMIUM_FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-@contextlib.contextmanager
-def nginx(root: Path, work: Path, prefix: str = "/") -> Iterator[str]:
-    """``root`` served by nginx on a loopback port at ``prefix``, as a team would host it."""
-    port = _free_port()
-    # pytest's folders are private to their owner: nginx's workers must run as that user
-    user = "user root;" if os.geteuid() == 0 else ""
-    location = (
-        f"root {root};"
-        if prefix == "/"
-        else f"location {prefix} {{ alias {root}/; }} location / {{ return 404; }}"
-    )
-    (work / "nginx.conf").write_text(
-        f"""
-{user}
-daemon off;
-pid {work}/nginx.pid;
-error_log {work}/error.log;
-events {{}}
-http {{
-  include /etc/nginx/mime.types;
-  access_log off;
-  client_body_temp_path {work};
-  proxy_temp_path {work};
-  fastcgi_temp_path {work};
-  uwsgi_temp_path {work};
-  scgi_temp_path {work};
-  server {{
-    listen 127.0.0.1:{port};
-    index index.html;
-    {location}
-  }}
-}}
-""",
-        encoding="utf-8",
-    )
-    server = subprocess.Popen([NGINX, "-p", str(work), "-c", str(work / "nginx.conf")])
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}{prefix}"
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")

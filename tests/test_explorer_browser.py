@@ -21,7 +21,9 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from tests.conftest import PROMPT, REPO, Site, run_build, write_project
-from tests.test_browser import NGINX, _free_port, browser  # noqa: F401  (fixture)
+from tests.serving import NGINX
+from tests.serving import free_port as _free_port
+from tests.test_browser import browser  # noqa: F401  (fixture)
 
 REFERENCE_DOCS = {
     f"reference/{p.name}": p.read_text("utf-8") for p in (REPO / "docs" / "reference").glob("*.md")

@@ -42,6 +42,7 @@ from tests.conftest import (
     write_files,
     write_project,
 )
+from tests.serving import free_port as _free_port
 from tests.strategies_hostile import (
     FRONT_MATTER,
     MARKDOWN,
@@ -49,7 +50,6 @@ from tests.strategies_hostile import (
     hostile_markdown,
     hostile_spec,
 )
-from tests.test_browser import _free_port
 
 SCHEMA = json.loads((REPO / "schema" / "specs.schema.json").read_text("utf-8"))
 BUILD_SECONDS = 240  # far above a normal build of these few files; a hang fails the test

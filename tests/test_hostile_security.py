@@ -12,12 +12,9 @@ from __future__ import annotations
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -51,7 +48,8 @@ from tests.conftest import (
     write_files,
     write_project,
 )
-from tests.test_browser import CHROMIUM, CHROMIUM_FLAGS, NGINX, _free_port
+from tests.serving import nginx
+from tests.test_browser import CHROMIUM, CHROMIUM_FLAGS
 
 SECRET = "SECRET-SIDECAR-OUTSIDE-THE-PROJECT"
 CLIMB_SECRET = "SECRET-ABOVE-THE-SPEC-FOLDER"
@@ -569,45 +567,6 @@ SEARCH_UIS = [
     ("input.specsite-search-input", ".specsite-search-meta", ".specsite-search-hit a"),
     ("input.md-search__input", ".md-search-result__meta", ".md-search-result__item a"),
 ]
-
-
-@contextmanager
-def nginx(root: Path, work: Path) -> Iterator[str]:
-    """``root`` served by a real nginx on a loopback port (as in tests/test_browser.py)."""
-    work.mkdir(parents=True, exist_ok=True)
-    port = _free_port()
-    user = "user root;" if os.geteuid() == 0 else ""
-    temp = " ".join(
-        f"{kind}_temp_path {work};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-    )
-    (work / "nginx.conf").write_text(
-        f"""{user}
-daemon off;
-pid {work}/nginx.pid;
-error_log {work}/error.log;
-events {{}}
-http {{
-  include /etc/nginx/mime.types;
-  access_log off;
-  {temp}
-  server {{ listen 127.0.0.1:{port}; root {root}; index index.html; }}
-}}
-""",
-        encoding="utf-8",
-    )
-    server = subprocess.Popen([NGINX, "-p", str(work), "-c", str(work / "nginx.conf")])
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")

@@ -23,7 +23,8 @@ from tests.conftest import (
     run_build,
     write_project,
 )
-from tests.test_browser import CHROMIUM, CHROMIUM_FLAGS, nginx
+from tests.serving import nginx
+from tests.test_browser import CHROMIUM, CHROMIUM_FLAGS
 
 
 def test_build_writes_pagefind_not_lunr(example_site: Site) -> None:

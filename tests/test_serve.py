@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import PROMPT, REPO, copy_examples
-from tests.test_browser import _free_port
+from tests.serving import free_port as _free_port
 
 
 def _fetch(url: str) -> str:
