@@ -19,6 +19,8 @@ def test_a_rebuild_reparses_only_the_edited_spec(tmp_path: Path) -> None:
     first = build(config, [], cache=cache)
     count = len(first.collection.specs)
     assert cache.hits == 0 and count > 3
+    memos = len(cache.pages)  # spec pages, index pages, data shards, export parts
+    assert memos > 2 * count
 
     again = build(config, [], cache=cache)
     assert cache.hits == count
@@ -37,7 +39,11 @@ def test_a_rebuild_reparses_only_the_edited_spec(tmp_path: Path) -> None:
     assert "specs/price-alerts.md" in changed
     assert not any(uri.startswith("specs/") and uri != "specs/price-alerts.md" for uri in changed)
     assert "A risk added while serving." in third.plan.pages["risks.md"]
-    assert len(cache.pages) == count  # one memo per spec page, none left over
+    assert len(cache.pages) == memos  # the edited spec's memos replaced, none left over
+    fresh = build(config, [])  # what the cache gives is what a build from scratch gives
+    assert third.plan.pages == fresh.plan.pages
+    assert third.plan.files == fresh.plan.files
+    assert third.plan.appendices == fresh.plan.appendices
 
 
 def test_a_config_change_drops_the_cache(tmp_path: Path) -> None:

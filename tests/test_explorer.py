@@ -11,7 +11,7 @@ import pytest
 
 from specsite.build import Build, build
 from specsite.config import Config, ConfigError, load_config
-from specsite.explorer import SPEC_FIELDS, explorer_data, site_root
+from specsite.explorer import MANIFEST, SPEC_FIELDS, explorer_data, site_root
 from specsite.model import Spec
 from tests.conftest import EXAMPLE_SPECS, PROMPT, run_build, write_project
 from tests.conftest import SiteBuilder as BuildSpecs
@@ -71,8 +71,35 @@ def test_explorer_data_holds_every_row_of_every_index_once(tmp_path: Path) -> No
             for item in spec.items_of(key)
         ]
         assert [(records[r[0]][0], index.kinds[r[1]], r[2], r[3]) for r in rows] == expected
-    # no file name without a content hash, nothing of specs.json
+    # every shard named by a content hash, listed in the manifest; nothing of specs.json
+    manifest = files.pop(MANIFEST)
     assert all(re.fullmatch(r"explorer/[a-z-]+-\d+\.[0-9a-f]{10}\.json", p) for p in files)
+    assert manifest["specs"] == spec_files
+    listed = manifest["specs"] + [p for rows in manifest["rows"].values() for p in rows]
+    assert sorted(listed) == sorted(files)
+
+
+def test_an_edit_changes_shards_and_manifest_but_no_other_view_page(tmp_path: Path) -> None:
+    """Pages name only the manifest, so editing one risk changes a shard, the manifest and
+    the pages that list that risk, and no other page showing a view (``serve --dirty``
+    re-renders only those)."""
+    specs = multiplied(tmp_path / "specs", 3)
+    config = load_config(
+        {"specs_dir": str(specs), "prompt": str(PROMPT), "page_size": 2}, specs.parent
+    )
+    before = build(config, {"index.md"}, has_home=False)
+    edited = sorted(specs.glob("*.md"))[-1]
+    lines = edited.read_text(encoding="utf-8").split("\n")
+    label = next(i for i, line in enumerate(lines) if re.match(r"\**Risks\b", line.strip("#* ")))
+    item = next(i for i in range(label + 1, len(lines)) if re.match(r"\s*[-*] ", lines[i]))
+    lines[item] += " EDITEDRISK"
+    edited.write_text("\n".join(lines), encoding="utf-8")
+    after = build(config, {"index.md"}, has_home=False)
+    assert after.plan.files[MANIFEST] != before.plan.files[MANIFEST]
+    views = [uri for uri, md in before.plan.pages.items() if "specsite-explorer" in md]
+    changed = [uri for uri in views if after.plan.pages[uri] != before.plan.pages[uri]]
+    listing = [uri for uri in views if "EDITEDRISK" in after.plan.pages[uri]]
+    assert changed == listing and 0 < len(listing) < len(views) - 3
 
 
 def test_views_name_their_shards_and_never_specs_json(tmp_path: Path) -> None:
@@ -87,18 +114,22 @@ def test_views_name_their_shards_and_never_specs_json(tmp_path: Path) -> None:
 
 
 def test_data_files_stay_bounded_as_the_collection_grows(tmp_path: Path) -> None:
-    """Every shard holds a fixed number of specs, so no file grows with the collection: the
-    largest file of a 3x larger collection is no larger, and stays within 7 specs' worth."""
+    """Every shard holds a fixed number of specs, so no shard grows with the collection: the
+    largest shard of a 3x larger collection is no larger, and stays within 7 specs' worth.
+    The manifest names each shard once: well under 100 bytes a shard, 4 KB at 5,000 specs."""
     largest, per_spec = [], []
     for copies in (2, 6):
         specs = multiplied(tmp_path / f"specs{copies}", copies)
         config, result = core_build(specs)
         collection = result.collection.specs
         single = explorer_data(config, collection, spec_url, shard=1)
-        per_spec.append(max(len(text.encode()) for text in single.files.values()))
+        shards = {p: t for p, t in single.files.items() if p != MANIFEST}
+        per_spec.append(max(len(text.encode()) for text in shards.values()))
+        assert len(single.files[MANIFEST]) < 100 * len(shards)
         data = explorer_data(config, collection, spec_url, shard=7)
         assert len(data.spec_shards) == copies
-        largest.append(max(len(text.encode()) for text in data.files.values()))
+        shards = {p: t for p, t in data.files.items() if p != MANIFEST}
+        largest.append(max(len(text.encode()) for text in shards.values()))
     assert per_spec[1] <= per_spec[0] + 8  # only the title's copy number differs
     assert largest[1] <= 7 * per_spec[0]
 

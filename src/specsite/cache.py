@@ -19,6 +19,9 @@ from specsite.model import Spec
 Stamp = tuple[tuple[str, int, int], ...]
 T = TypeVar("T")
 _MISSING = object()
+_ALWAYS = frozenset(
+    {"problems", "info"}
+)  # always part of a token: a build may change them in place
 
 
 def stamp(paths: Iterable[Path]) -> Stamp:
@@ -48,6 +51,10 @@ class SpecCache:
     _used: dict[str, str] = field(default_factory=dict)
     products: dict[str, object] = field(default_factory=dict)
     _used_products: dict[str, object] = field(default_factory=dict)
+    # this build's specs (by id) -> (that spec, the parsed model it copies, its digest)
+    _tokens: dict[int, tuple[Spec, Spec, str]] = field(default_factory=dict)
+    _digests: dict[tuple[str, str], str] = field(default_factory=dict)
+    _token_values: dict[int, str] = field(default_factory=dict)  # tokens are made once a build
 
     def start(self, fingerprint: str) -> None:
         """Begin a build: keep the entries only if nothing build-wide has changed."""
@@ -55,8 +62,45 @@ class SpecCache:
             self.entries.clear()
             self.pages.clear()
             self.products.clear()
+            self._digests.clear()
             self.fingerprint = fingerprint
         self.hits = 0
+        self._tokens.clear()
+        self._token_values.clear()
+
+    def token(self, spec: Spec) -> str | None:
+        """A digest of ``spec``'s whole model, for memo keys, without walking the model:
+        the parse's digest, plus the parts a build may add or replace after the parse
+        (cross-spec problems, metadata filled in, any field set anew). ``None`` for a
+        spec this cache did not hand out."""
+        entry = self._tokens.get(id(spec))
+        if entry is None or entry[0] is not spec:
+            return None
+        known = self._token_values.get(id(spec))
+        if known is None:
+            known = self._token_values[id(spec)] = self._token(spec, *entry[1:])
+        return known
+
+    @staticmethod
+    def _token(spec: Spec, parsed: Spec, digest: str) -> str:
+        replaced = [
+            (f.name, getattr(spec, f.name))
+            for f in dataclasses.fields(spec)
+            if f.name not in _ALWAYS and getattr(spec, f.name) is not getattr(parsed, f.name)
+        ]
+        return fingerprint(digest, spec.problems, spec.info, replaced)
+
+    def key(self, *parts: object) -> str:
+        """A memo key for ``parts``, where each spec (also inside lists and tuples) counts
+        by its token, so a key over a thousand specs costs microseconds, not a model walk."""
+        return fingerprint(*(self._keyed(part) for part in parts))
+
+    def _keyed(self, part: object) -> object:
+        if isinstance(part, Spec):
+            return ("spec", self.token(part) or repr(part))
+        if isinstance(part, list | tuple):
+            return tuple(self._keyed(p) for p in part)
+        return part
 
     def page(self, inputs: object, render: Callable[[], str]) -> str:
         """The generated Markdown of a page whose ``inputs`` (its whole model) are unchanged.
@@ -64,7 +108,7 @@ class SpecCache:
         Entries live for one rebuild after their last use, so the memo never outgrows
         the collection.
         """
-        key = hashlib.sha256(repr(inputs).encode("utf-8")).hexdigest()
+        key = self.key(inputs)
         markdown = self.pages.get(key)
         if markdown is None:
             markdown = render()
@@ -74,7 +118,7 @@ class SpecCache:
     def memo(self, inputs: object, make: Callable[[], T]) -> T:
         """Any per-spec product (search records...) whose ``inputs`` are unchanged; kept
         like pages, for one rebuild after its last use."""
-        key = hashlib.sha256(repr(inputs).encode("utf-8")).hexdigest()
+        key = self.key(inputs)
         value = self.products.get(key, _MISSING)
         if value is _MISSING:
             value = make()
@@ -92,10 +136,13 @@ class SpecCache:
             return None
         self.hits += 1
         # cross-spec problems (duplicate titles, slug collisions) are added per build
-        return dataclasses.replace(entry[1], problems=list(entry[1].problems))
+        spec = dataclasses.replace(entry[1], problems=list(entry[1].problems))
+        self._tokens[id(spec)] = (spec, entry[1], self._digests[(source, slug)])
+        return spec
 
     def put(self, source: str, slug: str, current: Stamp, spec: Spec) -> None:
-        self.entries[(source, slug)] = (
-            current,
-            dataclasses.replace(spec, problems=list(spec.problems)),
-        )
+        parsed = dataclasses.replace(spec, problems=list(spec.problems))
+        self.entries[(source, slug)] = (current, parsed)
+        digest = fingerprint(dataclasses.replace(parsed, info={}))
+        self._digests[(source, slug)] = digest
+        self._tokens[id(spec)] = (spec, parsed, digest)

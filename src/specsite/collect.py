@@ -441,13 +441,17 @@ def _read_sidecar(
     assert config.sidecar is not None
     name = config.sidecar.replace("{stem}", candidate.stem)
     if not _stays_inside(name):
-        return {}, [
-            Problem(
-                "warning",
-                "sidecar-outside",
-                f"metadata file {_display(name)} is outside the spec's folder; not read",
-            )
-        ], None
+        return (
+            {},
+            [
+                Problem(
+                    "warning",
+                    "sidecar-outside",
+                    f"metadata file {_display(name)} is outside the spec's folder; not read",
+                )
+            ],
+            None,
+        )
     path = config.specs_dir / _sidecar_relative(candidate, config)
     if not path.is_file():
         return {}, [], None

@@ -9,7 +9,10 @@ JSON, never ``specs.json``:
   owner, date, modules, tags, catalog counts, problems) of ``SHARD_SPECS``
   consecutive specs, stored once and shared by every view;
 * ``explorer/<index>-N.<hash>.json``: the rows (items) of one index for the
-  same specs, each referring to its spec by position.
+  same specs, each referring to its spec by position;
+* ``explorer/manifest.json``: the names of the shards of this build. Pages name only
+  the manifest, so an edit to one spec changes one shard and the manifest, never the
+  pages that show a view (``serve --dirty`` re-renders none of them).
 
 Shards are bounded by a number of specs, so no file grows with the collection,
 and named by a hash of their content, so a browser may cache them for good.
@@ -24,6 +27,7 @@ import json
 import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from specsite.config import Config, IndexConfig, KindConfig
@@ -82,6 +86,10 @@ def _dump(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
+MANIFEST = f"{DATA_DIR}/manifest.json"
+Memo = Callable[[object, Callable[[], str]], str]
+
+
 def _named(stem: str, text: str) -> str:
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
     return f"{DATA_DIR}/{stem}.{digest}.json"
@@ -129,28 +137,47 @@ def index_rows(specs: list[Spec], index: IndexConfig) -> list[list[Any]]:
     return rows
 
 
+def _spec_shard(config: Config, start: int, chunk: list[Spec], urls: list[str]) -> str:
+    records = [spec_record(spec, config, url) for spec, url in zip(chunk, urls, strict=True)]
+    return _dump({"v": FORMAT, "first": start, "specs": records})
+
+
+def _row_shard(index: IndexConfig, start: int, chunk: list[Spec]) -> str:
+    return _dump({"v": FORMAT, "first": start, "rows": index_rows(chunk, index)})
+
+
 def explorer_data(
-    config: Config, specs: list[Spec], spec_url: Callable[[Spec], str], shard: int = SHARD_SPECS
+    config: Config,
+    specs: list[Spec],
+    spec_url: Callable[[Spec], str],
+    shard: int = SHARD_SPECS,
+    memo: Memo | None = None,
 ) -> ExplorerData:
-    """Every shard of the build, rendered from the model."""
+    """Every shard of the build, rendered from the model (under ``serve``, ``memo`` keeps
+    the shards whose specs did not change)."""
+
+    def made(key: object, make: Callable[[], str]) -> str:
+        return make() if memo is None else memo(key, make)
+
     data = ExplorerData(row_shards={index.slug: [] for index in config.indexes})
     for number, start in enumerate(range(0, max(len(specs), 1), shard)):
         chunk = specs[start : start + shard]
-        text = _dump(
-            {
-                "v": FORMAT,
-                "first": start,
-                "specs": [spec_record(spec, config, spec_url(spec)) for spec in chunk],
-            }
+        urls = [spec_url(spec) for spec in chunk]
+        text = made(
+            ("explorer-specs", start, chunk, urls), partial(_spec_shard, config, start, chunk, urls)
         )
         path = _named(f"specs-{number}", text)
         data.files[path] = text
         data.spec_shards.append(path)
         for index in config.indexes:
-            text = _dump({"v": FORMAT, "first": start, "rows": index_rows(chunk, index)})
+            text = made(
+                ("explorer-rows", index.slug, start, chunk),
+                partial(_row_shard, index, start, chunk),
+            )
             path = _named(f"{index.slug}-{number}", text)
             data.files[path] = text
             data.row_shards[index.slug].append(path)
+    data.files[MANIFEST] = _dump({"v": FORMAT, "specs": data.spec_shards, "rows": data.row_shards})
     return data
 
 
@@ -175,7 +202,7 @@ def view_config(
         "v": FORMAT,
         "view": "catalog" if index is None else "index",
         "root": site_root(page, directory_urls),
-        "specs": data.spec_shards,
+        "manifest": MANIFEST,
         "kinds": [
             {"key": k.key, "title": k.title, "short": k.short, "resolvable": k.resolvable}
             for k in kinds
@@ -187,7 +214,6 @@ def view_config(
     }
     if index is not None:
         view["index"] = index.slug
-        view["rows"] = data.row_shards[index.slug]
         # catalog count positions of this index's kinds, for the resolvable facet
         view["catalog_kinds"] = [k.key for k in config.kinds]
     return _dump(view)

@@ -7,6 +7,7 @@ change it only with a version bump.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from specsite.model import Collection, Item, Spec
@@ -16,11 +17,17 @@ from specsite.sanitize import json_text
 EXPORT_VERSION = 1
 
 
+Memo = Callable[[object, Callable[[], str]], str]
+_SPECS = "\x00specs\x00"  # stands for the spec list while the rest is serialised
+
+
 def export_data(
     collection: Collection,
     prompt: Prompt,
     item_url: Callable[[Spec, Item], str],
     spec_url: Callable[[Spec], str],
+    *,
+    specs_value: Any = None,
 ) -> dict[str, Any]:
     return {
         "version": EXPORT_VERSION,
@@ -40,7 +47,11 @@ def export_data(
                 for s in prompt.sections
             ],
         },
-        "specs": [_spec(spec, item_url, spec_url) for spec in collection.specs],
+        "specs": (
+            [_spec(spec, item_url, spec_url) for spec in collection.specs]
+            if specs_value is None
+            else specs_value
+        ),
     }
 
 
@@ -116,6 +127,17 @@ def export_json(
     prompt: Prompt,
     item_url: Callable[[Spec, Item], str],
     spec_url: Callable[[Spec], str],
+    memo: Memo | None = None,
 ) -> str:
-    """Strict JSON (no NaN/Infinity), the same bytes for the same input."""
-    return json_text(export_data(collection, prompt, item_url, spec_url)) + "\n"
+    """Strict JSON (no NaN/Infinity), the same bytes for the same input. Each spec is
+    serialised on its own, so under ``serve`` (``memo``) only edited specs are."""
+
+    def one(spec: Spec) -> str:
+        return json_text(_spec(spec, item_url, spec_url))
+
+    parts = [
+        one(spec) if memo is None else memo(("export", spec), partial(one, spec))
+        for spec in collection.specs
+    ]
+    head = json_text(export_data(collection, prompt, item_url, spec_url, specs_value=_SPECS))
+    return head.replace(json_text(_SPECS), "[" + ",".join(parts) + "]", 1) + "\n"

@@ -6,14 +6,15 @@ This is the whole site plan in plain data: the MkDocs hook only turns it into
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from typing import Any
 
 from markupsafe import Markup
 
 from specsite import api
-from specsite.cache import SpecCache
+from specsite.cache import SpecCache, fingerprint
 from specsite.config import Config, IndexConfig
 from specsite.explorer import ExplorerData, explorer_data, open_count, view_config
 from specsite.export import export_json
@@ -99,6 +100,13 @@ class SiteBuilder:
             lambda: spec_markdown(spec, self.references, uri, self.kinds),
         )
 
+    def _memo(self, inputs: object, render: Callable[[], str]) -> str:
+        """Generated text whose inputs are unchanged since the last ``serve`` build comes
+        from the cache (specs in ``inputs`` count by their token: cheap to compare)."""
+        if self.cache is None:
+            return render()
+        return self.cache.page((inputs, self.directory_urls), render)
+
     def plan(self, doc_uris: set[str], *, has_home: bool) -> SitePlan:
         """Every generated page; with ``has_home`` the catalog goes into the user's home page."""
         plan = SitePlan()
@@ -111,28 +119,51 @@ class SiteBuilder:
             for number, chunk in enumerate(chunks, start=1):
                 uri = uris[number - 1]
                 pager = self.pager(uris, chunks, uri)
-                plan.pages[uri] = self.index_page(index, uri, chunk, pager)
-        plan.pages.update(self.api_pages())
+                plan.pages[uri] = self._memo(
+                    ("index", index.slug, uri, chunk, pager),
+                    partial(self.index_page, index, uri, chunk, pager),
+                )
+        plan.pages.update(self.cached_api_pages())
         plan.pages[PROMPT_PAGE] = self.prompt_page()
         chunks = paginate(self.collection.specs, lambda spec: 1, self.config.page_size)
         uris = [CONFORMANCE_PAGE] + [
             f"{CONFORMANCE_PAGES}/{n}.md" for n in range(2, len(chunks) + 1)
         ]
+        total = len(self.collection.specs)
         for uri, chunk in zip(uris, chunks, strict=True):
-            plan.pages[uri] = self.conformance_page(uri, chunk, self.pager(uris, chunks, uri))
+            pager = self.pager(uris, chunks, uri)
+            plan.pages[uri] = self._memo(
+                ("conformance", uri, chunk, pager, total),
+                partial(self.conformance_page, uri, chunk, pager),
+            )
         plan.pages[REFERENCES_PAGE] = self.references_page()
         report_chunks = paginate(self.collection.specs, report_rows, self.config.page_size)
         report_uris = [REPORT_PAGE] + [
             f"{REPORT_PAGES}/{n}.md" for n in range(2, len(report_chunks) + 1)
         ]
+        summary = (  # what the report's first page says of the whole collection
+            self.problem_codes,
+            sum(1 for s in self.collection.specs if s.problems),
+            self.collection.problems,
+            self.collection.skipped,
+            self.prompt.problems,
+        )
         for uri, chunk in zip(report_uris, report_chunks, strict=True):
-            plan.pages[uri] = self.report_page(
-                uri, chunk, self.pager(report_uris, report_chunks, uri)
+            pager = self.pager(report_uris, report_chunks, uri)
+            plan.pages[uri] = self._memo(
+                ("report", uri, chunk, pager, summary),
+                partial(self.report_page, uri, chunk, pager),
             )
         chunks = paginate(self.collection.specs, lambda spec: 1, self.config.page_size)
         uris = [HOME_PAGE] + [f"{CATALOG_PAGES}/{n}.md" for n in range(2, len(chunks) + 1)]
         for uri, chunk in zip(uris, chunks, strict=True):
-            catalog = Markup(self.catalog(uri, chunk, self.pager(uris, chunks, uri)))
+            pager = self.pager(uris, chunks, uri)
+            catalog = Markup(
+                self._memo(
+                    ("catalog", uri, chunk, pager, total),
+                    partial(self.catalog, uri, chunk, pager),
+                )
+            )
             if uri != HOME_PAGE:
                 plan.pages[uri] = render("home.md.j2", catalog=catalog)
             elif not has_home:
@@ -144,7 +175,11 @@ class SiteBuilder:
                 plan.appendices[target] = self.cited_by(name, target)
         plan.files.update(self.explorer.files)
         plan.files[EXPORT_FILE] = export_json(
-            self.collection, self.prompt, self.url_of_item, self.spec_url
+            self.collection,
+            self.prompt,
+            self.url_of_item,
+            self.spec_url,
+            memo=None if self.cache is None else self._memo,
         )
         plan.nav = self.nav(doc_uris)
         return plan
@@ -152,7 +187,8 @@ class SiteBuilder:
     @cached_property
     def explorer(self) -> ExplorerData:
         """The explorer views' data files, rendered once from the model."""
-        return explorer_data(self.config, self.collection.specs, self.spec_url)
+        memo = None if self.cache is None else self._memo
+        return explorer_data(self.config, self.collection.specs, self.spec_url, memo=memo)
 
     def view(self, page: str, index: IndexConfig | None = None) -> str:
         return view_config(
@@ -257,6 +293,33 @@ class SiteBuilder:
             else:
                 counts.append(len(spec.items_of(key)))
         return counts
+
+    def cached_api_pages(self) -> dict[str, str]:
+        """The API catalog; under ``serve`` rebuilt only when some spec's API part changed."""
+        cache = self.cache
+        if cache is None:
+            return self.api_pages()
+        signatures = [
+            cache.memo(
+                ("api-signature", spec),
+                partial(
+                    fingerprint,
+                    spec.slug,
+                    spec.source,
+                    spec.title,
+                    spec.status,
+                    spec.endpoints,
+                    spec.events,
+                ),
+            )
+            for spec in self.collection.specs
+        ]
+        conflicts = [
+            (c.key, c.label, c.first, c.first_line, c.later, c.later_line, c.fields)
+            for c in self.collection.api_conflicts
+        ]
+        key = ("api-pages", signatures, conflicts, self.directory_urls)
+        return cache.memo(key, self.api_pages)
 
     def api_pages(self) -> dict[str, str]:
         """The API catalog, in pages of ``page_size`` rows."""
@@ -385,17 +448,13 @@ class SiteBuilder:
     def report_page(self, page: str, specs: list[Spec], pager: list[PagerLink]) -> str:
         """One page of the build report: a bounded run of files, each repeated problem once."""
         first = page == REPORT_PAGE
-        codes: dict[str, int] = {}
-        for spec in self.collection.specs:
-            for problem in spec.problems:
-                codes[problem.code] = codes.get(problem.code, 0) + 1
         return render(
             "report.md.j2",
             first=first,
             collection=self.collection,
             collection_problems=grouped(self.collection.problems),
             prompt=self.prompt,
-            codes=sorted(codes.items()),
+            codes=self.problem_codes,
             with_problems=sum(1 for s in self.collection.specs if s.problems),
             specs=[
                 Row(relative(self.spec_uri(s), page), s, groups=tuple(grouped(s.problems)))
@@ -403,6 +462,15 @@ class SiteBuilder:
             ],
             pager=pager,
         )
+
+    @cached_property
+    def problem_codes(self) -> list[tuple[str, int]]:
+        """Each problem code with its number of mentions in the specs (the report's summary)."""
+        codes: dict[str, int] = {}
+        for spec in self.collection.specs:
+            for problem in spec.problems:
+                codes[problem.code] = codes.get(problem.code, 0) + 1
+        return sorted(codes.items())
 
     def nav(self, doc_uris: set[str]) -> list[Any]:
         """A small, bounded nav: the home page, the indexes and the reference pages; specs

@@ -16,6 +16,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import jinja2
+import jinja2.bccache
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -97,6 +99,9 @@ class SpecsitePlugin(BasePlugin[SpecsitePluginConfig]):  # type: ignore[no-untyp
         self.static: dict[str, dict[str, str]] = {}  # page -> static tables kept out of Markdown
         self.search_index: PagefindIndex | None = None  # Pagefind, running beside the build
         self.pending_index: PagefindIndex | None = None  # `serve`: still writing after a build
+        self.written: dict[str, str] = {}  # `serve`: generated page -> Markdown on disk
+        self.appended: dict[str, str] = {}  # `serve`: page -> what the last build appended
+        self.templates = CompiledTemplates()  # `serve`: the theme's templates, compiled once
 
     def event_handlers(self) -> dict[str, Any]:
         """The plugin's events as the module functions a ``hooks:`` file provides."""
@@ -224,9 +229,11 @@ class SpecsitePlugin(BasePlugin[SpecsitePluginConfig]):  # type: ignore[no-untyp
             )
         if not self.user_nav:
             config.nav = result.plan.nav
-        if self.dirty:  # pages that get a catalog or 'Cited by' change with the specs
+        if self.dirty:  # pages whose catalog or 'Cited by' changed with the specs
+            appended, self.appended = self.appended, dict(result.plan.appendices)
             for file in files:
-                if file.src_uri in result.plan.appendices:
+                uri = file.src_uri
+                if uri in result.plan.appendices and appended.get(uri) != self.appended[uri]:
                     file.is_modified = lambda: True  # type: ignore[method-assign]
         if index is not None:  # Pagefind indexes and writes in its own process from here on
             index_site(index, result.collection.specs, files, settings, config, self.cache)
@@ -240,11 +247,20 @@ class SpecsitePlugin(BasePlugin[SpecsitePluginConfig]):  # type: ignore[no-untyp
         if self.page_dir is None:
             return File.generated(config, uri, content=markdown, inclusion=inclusion)
         path = self.page_dir / uri
-        data = markdown.encode("utf-8")
-        if not path.is_file() or path.read_bytes() != data:
+        if self.written.get(uri) != markdown or not path.is_file():
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
+            path.write_bytes(markdown.encode("utf-8"))
+            self.written[uri] = markdown
         return File.generated(config, uri, abs_src_path=str(path), inclusion=inclusion)
+
+    def on_env(
+        self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files
+    ) -> jinja2.Environment:
+        """Under ``serve`` the theme's templates are compiled once, not on every rebuild
+        (MkDocs makes a new Jinja environment each build; about a second at each edit)."""
+        if self.cache is not None:
+            env.bytecode_cache = self.templates
+        return env
 
     def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
         """Last resort behind the guard (``specsite.guard``): if Python-Markdown runs out of
@@ -381,6 +397,20 @@ class SpecsitePlugin(BasePlugin[SpecsitePluginConfig]):  # type: ignore[no-untyp
                 log.warning(message)
         if errors and fatal:
             raise PluginError(f"specsite: {errors} error(s) above; fix them to build the site")
+
+
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled Jinja templates kept in memory, keyed (by Jinja) on each template's source."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
 
 
 def _nav_pages(nav: Any) -> list[str]:

@@ -172,7 +172,7 @@
     this.root = config.root;
     this.rows = [];
     this.loaded = 0;
-    this.parts = config.specs.length;
+    this.parts = config.specs ? config.specs.length : 1;
     this.limit = LIMIT;
     this.resolvable = this.isIndex && config.kinds.some(function (k) { return k.resolvable; });
     this.columns = this.makeColumns();
@@ -376,7 +376,33 @@
 
   // Shards are fetched a few at a time, in order, and added as they come: the first rows
   // show after the first shards, and what is in flight never grows with the collection.
+  // The page names only the manifest (explorer/manifest.json, revalidated on each load),
+  // never the shards themselves: an edit to one spec changes a shard's name and the
+  // manifest, not every page that shows a view.
   Explorer.prototype.start = function () {
+    var self = this, config = this.config;
+    if (config.specs) return this.loadShards();
+    fetch(this.root + config.manifest, { credentials: "same-origin", cache: "no-cache" })
+      .then(function (response) {
+        if (!response.ok) throw new Error(response.status + " " + config.manifest);
+        return response.json();
+      })
+      .then(function (manifest) {
+        config.specs = manifest.specs;
+        if (self.isIndex) config.rows = manifest.rows[config.index];
+        self.parts = config.specs.length;
+        self.loadShards();
+      })
+      .catch(function (error) { self.failed(error); });
+  };
+
+  Explorer.prototype.failed = function (error) {
+    this.summary.textContent = "The explorer could not load its data (" + error.message +
+      "); the tables below list every row, page by page.";
+    this.revealStatic();
+  };
+
+  Explorer.prototype.loadShards = function () {
     var self = this, config = this.config, count = config.specs.length;
     var pending = [], started = 0;
     function launch() {
@@ -405,11 +431,7 @@
       });
     }
     launch();
-    next(0).catch(function (error) {
-      self.summary.textContent = "The explorer could not load its data (" + error.message +
-        "); the tables below list every row, page by page.";
-      self.revealStatic();
-    });
+    next(0).catch(function (error) { self.failed(error); });
   };
 
   Explorer.prototype.add = function (specData, rowData) {
