@@ -29,6 +29,7 @@ from specsite.guard import check_markdown, escaped_body
 from specsite.listindent import reindent_lists
 from specsite.metadata import header_pairs, mapping_pairs, resolve
 from specsite.model import Citation, Collection, Skipped, Spec, project_path
+from specsite.parallel import default_workers, parallel_map
 from specsite.problems import Problem
 from specsite.prompt import Prompt
 from specsite.reading import not_regular, read_text, special_file_kind
@@ -281,22 +282,32 @@ def collect(
     api = ApiExtractor(config, prompt)
     if cache is not None:
         cache.start(fingerprint(config, prompt.sha256, sorted(references.targets.items())))
-    specs = []
-    for index, (candidate, slug) in enumerate(zip(candidates, slugs, strict=True)):
+    found: list[Spec | None] = []
+    stamps: list[Any] = []
+    for candidate, slug in zip(candidates, slugs, strict=True):
         spec = None
+        current: Any = None
         if cache is not None:
             inputs = [candidate.path]
             if config.sidecar:
                 inputs.append(config.specs_dir / _sidecar_relative(candidate, config))
             current = stamp(inputs)
             spec = cache.get(candidate.relative, slug, current)
-        if spec is None:
-            spec = parse_spec(candidate, slug, config, extractor, references, api)
-            if cache is not None:
-                cache.put(candidate.relative, slug, current, spec)
-        if index in slug_problems:
-            spec.problems.insert(0, slug_problems[index])
-        specs.append(spec)
+        found.append(spec)
+        stamps.append(current)
+    missing = [i for i, spec in enumerate(found) if spec is None]
+
+    def parse(index: int) -> Spec:
+        return parse_spec(candidates[index], slugs[index], config, extractor, references, api)
+
+    parsed = parallel_map(parse, missing, workers=config.workers or default_workers())
+    for index, spec in zip(missing, parsed, strict=True):
+        found[index] = spec
+        if cache is not None:
+            cache.put(candidates[index].relative, slugs[index], stamps[index], spec)
+    specs = [spec for spec in found if spec is not None]
+    for index, problem in slug_problems.items():
+        specs[index].problems.insert(0, problem)
     _flag_duplicate_titles(specs)
     conflicts = flag_conflicts(specs)
     return Collection(specs, skipped, list(prompt.problems), conflicts)

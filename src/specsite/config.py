@@ -75,6 +75,7 @@ class Config:
     search: bool = True  # specsite's Pagefind search replaces the theme's lunr search
     metadata: dict[str, tuple[str, ...]] = field(default_factory=dict)
     title_prefixes: tuple[str, ...] = ()
+    workers: int | None = None  # processes that parse specs; None: one per core (up to 8)
 
     def kind(self, key: str) -> KindConfig:
         for kind in self.kinds:
@@ -343,6 +344,7 @@ def load_config(user: dict[str, Any] | None, root: Path) -> Config:
         search=_flag(values["search"], "search"),
         metadata=metadata,
         title_prefixes=_strings(values["title_prefixes"] or [], "title_prefixes"),
+        workers=None if values["workers"] is None else _positive(values["workers"], "workers"),
     )
 
 

@@ -76,6 +76,7 @@ class SpecsitePluginConfig(base.Config):  # type: ignore[no-untyped-call]
     search = c.Optional(c.Type(bool))
     metadata = c.Optional(c.Type(dict))
     title_prefixes = c.Optional(c.Type(list))
+    workers = c.Optional(c.Type(int))
 
 
 class SpecsitePlugin(BasePlugin[SpecsitePluginConfig]):  # type: ignore[no-untyped-call]
