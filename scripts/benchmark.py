@@ -12,8 +12,10 @@ and reports medians: build time and the ratios A/B and A/C, peak memory (the
 largest process of each build), the largest page, and, in headless Chromium
 against the site served by nginx on loopback: the time from page load to the
 first search result for a phrase of a risk, a blocker and a question, and the
-bytes fetched for that query. Serve edit-to-visible time and the filtered-view
-time are measured by other scripts; their columns are left for them.
+bytes fetched for that query; and, up to ``--serve-up-to`` specs, the time from
+saving an edit to one risk until ``mkdocs serve --dirty`` shows it on the spec's
+page and in the risk register (scripts/measure_serve.py). The filtered views are
+timed by scripts/measure_explorer.py.
 
 Run: .venv/bin/python scripts/benchmark.py --specs 1000 5000 --runs 1
 """
@@ -356,7 +358,12 @@ def measure(
         _show(row, f"CPU ratio to {other}", statistics.median(a / b for a, b in cpus))
     if with_nav:
         _show(row, "plain default-nav largest page KB", largest_page_kb(root / "site-b")[0])
-    _show(row, "serve edit-to-visible s", "(lead)")
+    if count <= args.serve_up_to:  # `mkdocs serve --dirty`: one risk edited, until it shows
+        from measure_serve import measure as measure_serve  # it imports this module
+
+        first, on_page, listed = measure_serve(specs, True, f"EDITED{int(time.time() * 1000)}")
+        _show(row, "serve first build s", first)
+        _show(row, "serve edit-to-visible s", max(on_page, listed))
     return row
 
 
@@ -369,6 +376,8 @@ def table(rows: dict[int, dict[str, Any]]) -> None:
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for count, row in rows.items():
         nav, ratio, cpu_nav = "not run", "–", "–"
+        edit = row.get("serve edit-to-visible s")
+        serve = "not run" if edit is None else f"{edit:.1f} s"
         if "plain default-nav s" in row:
             nav = f"{row['plain default-nav s']:.1f} s"
             ratio = f"{row['ratio to plain default-nav']:.2f}"
@@ -378,7 +387,8 @@ def table(rows: dict[int, dict[str, Any]]) -> None:
             f"| {row['plain out-of-nav s']:.1f} s | {row['ratio to plain out-of-nav']:.2f} "
             f"| {cpu_nav} / {row['CPU ratio to plain out-of-nav']:.2f} "
             f"| {row['specsite peak MB']:.0f} MB | {row['first result ms'] / 1000:.2f} s "
-            f"| {row['search KB fetched']:.0f} KB | {row['largest page KB']:.0f} KB | |"
+            f"| {row['search KB fetched']:.0f} KB | {row['largest page KB']:.0f} KB "
+            f"| {serve} |"
         )
 
 
@@ -392,6 +402,13 @@ def main() -> None:
         default=None,
         metavar="N",
         help="skip the plain build with every spec in the nav above N specs (it is quadratic)",
+    )
+    parser.add_argument(
+        "--serve-up-to",
+        type=int,
+        default=1000,
+        metavar="N",
+        help="measure `mkdocs serve --dirty` edit-to-visible for collections up to N specs",
     )
     parser.add_argument("--keep", type=Path, default=None, help="keep the sites in this folder")
     args = parser.parse_args()
