@@ -176,7 +176,12 @@ def test_a_facet_narrows_the_results(watched: Watched, served: str, example_site
     hits = search(page, "tradingview")
     assert len({h["kind"] for h in hits}) > 1
     total = page.locator(".specsite-search-meta").inner_text()
+    # the facets' data grows with the collection: fetched only when asked for
+    page.wait_for_timeout(300)
+    assert not [u for u in watched.requests if u.endswith(".pf_filter")]
+    page.locator(".specsite-search-narrow").click()
     page.locator(".specsite-search-facets select[name=kind]").select_option("Risks")
+    assert [u for u in watched.requests if u.endswith(".pf_filter")]
     _wait_for_new_results(page, total)
     kinds = page.locator(".specsite-search-kind").all_inner_texts()
     assert kinds and set(kinds) == {"Risks"}

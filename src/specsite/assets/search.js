@@ -107,6 +107,25 @@
     return filters;
   }
 
+  // The facets' data (Pagefind's filter files) grows with the collection, so it is
+  // fetched when the reader asks to narrow the results, not for every query.
+  var facetsWanted = false;
+
+  function offerFacets(root, box) {
+    if (box.querySelector(".specsite-search-narrow")) return;
+    box.textContent = "";
+    var button = element("button", "specsite-search-narrow", "Narrow by kind, status, owner…");
+    button.type = "button";
+    button.addEventListener("click", function () {
+      facetsWanted = true;
+      button.disabled = true;
+      button.textContent = "Loading filters…";
+      run(root);
+    });
+    box.appendChild(button);
+    box.hidden = false;
+  }
+
   function drawFacets(box, all, current) {
     box.textContent = "";
     FACETS.forEach(function (pair) {
@@ -178,6 +197,7 @@
           }, Promise.resolve()).then(function () {
             if (mine !== serial) return;
             list.dataset.done = "1";
+            if (!facetsWanted) return offerFacets(root, facets);
             return engine.filters().then(function (all) {
               if (mine === serial) drawFacets(facets, all, found.filters);
             });
