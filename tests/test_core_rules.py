@@ -125,6 +125,7 @@ def test_the_plan_holds_every_page_and_the_export(tmp_path: Path) -> None:
     # the export and the explorer views' data (spec fields, then each index's rows)
     assert {re.sub(r"\.[0-9a-f]{10}\.json$", "", f) for f in plan.files} == {
         "specs.json",
+        "explorer/manifest.json",
         "explorer/specs-0",
         "explorer/risks-0",
         "explorer/open-questions-0",
