@@ -70,6 +70,7 @@ def test_serve_rebuilds_when_a_spec_or_the_prompt_changes(tmp_path: Path, flags:
     base = f"http://127.0.0.1:{port}/"
     try:
         _wait_for(base + "risks/", "Risk register")
+        entry = _wait_for(base + "pagefind/pagefind-entry.json", '"page_count"')
         spec = specs / "price-alerts.md"
         text = spec.read_text("utf-8")
         new_risk = "- Brand-new risk about quota exhaustion during serve."
@@ -78,6 +79,9 @@ def test_serve_rebuilds_when_a_spec_or_the_prompt_changes(tmp_path: Path, flags:
         spec.write_text(text.replace(marker, marker + new_risk + "\n", 1), encoding="utf-8")
         _wait_for(base + "risks/", "Brand-new risk about quota exhaustion during serve.")
         _wait_for(base + "specs/price-alerts/", "Brand-new risk about quota exhaustion")
+        # the search index follows in the background: one more record, a new index
+        count = int(entry.split('"page_count":')[1].split("}")[0])
+        _wait_for(base + "pagefind/pagefind-entry.json", f'"page_count":{count + 1}')
         text = spec.read_text("utf-8")
         spec.write_text(text.replace("title: Price Alerts", "title: Price Pings", 1), "utf-8")
         _wait_for(base, "Price Pings")  # the catalog on the hand-written home page

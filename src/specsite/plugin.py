@@ -36,7 +36,14 @@ from specsite.guard import escaped_body
 from specsite.pages import CATALOG_MARKER, HOME_PAGE, PROMPT_PAGE
 from specsite.reproducible import newest_mtime
 from specsite.sanitize import clean_page
-from specsite.search_adapter import SEARCH_ASSETS, index_site, replace_theme_search, start_index
+from specsite.search import Record
+from specsite.search_adapter import (
+    SEARCH_ASSETS,
+    replace_theme_search,
+    send_records,
+    site_records,
+    start_index,
+)
 from specsite.search_index import PagefindIndex, SearchIndexError
 from specsite.specpage import spec_page_uri
 
@@ -100,6 +107,7 @@ class SpecsitePlugin(BasePlugin[SpecsitePluginConfig]):  # type: ignore[no-untyp
         self.static: dict[str, dict[str, str]] = {}  # page -> static tables kept out of Markdown
         self.search_index: PagefindIndex | None = None  # Pagefind, running beside the build
         self.pending_index: PagefindIndex | None = None  # `serve`: still writing after a build
+        self.search_records: list[Record] = []  # `serve`: sent after the build, in the background
         self.written: dict[str, str] = {}  # `serve`: generated page -> Markdown on disk
         self.appended: dict[str, str] = {}  # `serve`: page -> what the last build appended
         self.templates = CompiledTemplates()  # `serve`: the theme's templates, compiled once
@@ -236,8 +244,12 @@ class SpecsitePlugin(BasePlugin[SpecsitePluginConfig]):  # type: ignore[no-untyp
                 uri = file.src_uri
                 if uri in result.plan.appendices and appended.get(uri) != self.appended[uri]:
                     file.is_modified = lambda: True  # type: ignore[method-assign]
-        if index is not None:  # Pagefind indexes and writes in its own process from here on
-            index_site(index, result.collection.specs, files, settings, config, self.cache)
+        if index is not None:
+            records = site_records(result.collection.specs, files, settings, config, self.cache)
+            if self.command == "serve":  # sent once the pages are written: an edit shows first
+                self.search_records = records
+            else:  # Pagefind indexes and writes in its own process from here on
+                send_records(index, records, config)
         return files
 
     def _generated(
@@ -339,15 +351,21 @@ class SpecsitePlugin(BasePlugin[SpecsitePluginConfig]):  # type: ignore[no-untyp
             return
         if self.command == "serve":
             self.pending_index = index
-            threading.Thread(target=self._finish_in_background, args=(index,), daemon=True).start()
+            records, self.search_records = self.search_records, []
+            threading.Thread(
+                target=self._finish_in_background, args=(index, records, config), daemon=True
+            ).start()
             return
         try:
             index.finish()
         except SearchIndexError as error:
             raise PluginError(f"specsite: {error}") from error
 
-    def _finish_in_background(self, index: PagefindIndex) -> None:
+    def _finish_in_background(
+        self, index: PagefindIndex, records: list[Record], config: MkDocsConfig
+    ) -> None:
         try:
+            send_records(index, records, config)
             index.finish()
         except SearchIndexError as error:
             if index is self.pending_index:  # not stopped on purpose by a newer build

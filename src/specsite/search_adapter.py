@@ -89,33 +89,18 @@ def start_index() -> PagefindIndex:
     return PagefindIndex()
 
 
-def index_site(
-    index: PagefindIndex,
+def site_records(
     specs: list[Spec],
     files: Any,
     settings: Config,
     config: Any,
     cache: SpecCache | None = None,
-) -> None:
-    """Send every record and ask for the index to be written (end of ``on_files``):
-    Pagefind builds and writes it in its own process while MkDocs renders the pages."""
-    add_spec_records(index, specs, settings, config, cache)
-    for record in page_records(files, settings.specs_url + "/"):
-        index.add(record)
-    index.start_writing(Path(config.site_dir))
-
-
-def add_spec_records(
-    index: PagefindIndex,
-    specs: list[Spec],
-    settings: Config,
-    config: Any,
-    cache: SpecCache | None = None,
-) -> None:
-    """Queue every spec's records (in ``on_files``): Pagefind indexes them while MkDocs
-    renders. Under ``serve`` an unchanged spec's records come from the cache."""
+) -> list[Record]:
+    """Every record of the site, from the model (and the hand-written pages' Markdown).
+    Under ``serve`` an unchanged spec's records come from the cache."""
     slugify, separator = toc_slugify_of(config)
     directory_urls = config.use_directory_urls
+    found: list[Record] = []
     for spec in specs:
 
         def records(spec: Spec = spec) -> list[Record]:
@@ -125,8 +110,14 @@ def add_spec_records(
                 )
             )
 
-        found = (
+        found += (
             records() if cache is None else cache.memo(("search", spec, directory_urls), records)
         )
-        for record in found:
-            index.add(record)
+    return found + page_records(files, settings.specs_url + "/")
+
+
+def send_records(index: PagefindIndex, records: list[Record], config: Any) -> None:
+    """Queue the records and ask Pagefind to write the index under the site folder."""
+    for record in records:
+        index.add(record)
+    index.start_writing(Path(config.site_dir))
