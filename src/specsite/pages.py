@@ -107,6 +107,29 @@ class SiteBuilder:
             return render()
         return self.cache.page((inputs, self.directory_urls), render)
 
+    def _listed(self, index: IndexConfig, specs: list[Spec]) -> list[object]:
+        """What an index page shows of each spec (its fields and the items of the index's
+        kinds), as memo keys: editing a risk re-renders a register page, not the page of
+        open questions that lists the same spec."""
+        cache = self.cache
+        if cache is None:
+            return list(specs)
+        kinds = set(index.kinds)
+        return [
+            cache.memo(
+                ("index-listing", index.slug, spec),
+                partial(
+                    fingerprint,
+                    spec.slug,
+                    spec.title,
+                    spec.status,
+                    spec.info,
+                    [i for i in spec.items if i.kind in kinds],
+                ),
+            )
+            for spec in specs
+        ]
+
     def plan(self, doc_uris: set[str], *, has_home: bool) -> SitePlan:
         """Every generated page; with ``has_home`` the catalog goes into the user's home page."""
         plan = SitePlan()
@@ -120,7 +143,7 @@ class SiteBuilder:
                 uri = uris[number - 1]
                 pager = self.pager(uris, chunks, uri)
                 plan.pages[uri] = self._memo(
-                    ("index", index.slug, uri, chunk, pager),
+                    ("index", index.slug, uri, self._listed(index, chunk), pager),
                     partial(self.index_page, index, uri, chunk, pager),
                 )
         plan.pages.update(self.cached_api_pages())

@@ -378,11 +378,12 @@ class SpecsitePlugin(BasePlugin[SpecsitePluginConfig]):  # type: ignore[no-untyp
 
     def _close_search_index(self) -> None:
         """Stop Pagefind: the current build's, and a previous ``serve`` build's still writing."""
-        running = (self.search_index, self.pending_index)
+        current, pending = self.search_index, self.pending_index
         self.search_index = self.pending_index = None
-        for index in running:
-            if index is not None:
-                index.close()
+        if current is not None:
+            current.close()
+        if pending is not None:  # a previous `serve` build's index, overtaken by this build
+            pending.abandon()
 
     # -- helpers -------------------------------------------------------------
 

@@ -148,6 +148,12 @@ class PagefindIndex:
         finally:
             self.close()
 
+    def abandon(self) -> None:
+        """Stop Pagefind at once: its index is no longer wanted (a newer build started)."""
+        if self._process.poll() is None:
+            self._process.kill()
+            self._process.wait()
+
     def close(self) -> None:
         """Stop the Pagefind process (also when the build failed before writing)."""
         if self._process.poll() is None:
