@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -11,7 +12,7 @@ import pytest
 
 from specsite.build import Build, build
 from specsite.config import Config, ConfigError, load_config
-from specsite.explorer import MANIFEST, SPEC_FIELDS, explorer_data, site_root
+from specsite.explorer import MANIFEST, ROW_FIELDS, SPEC_FIELDS, explorer_data, site_root
 from specsite.model import Spec
 from tests.conftest import EXAMPLE_SPECS, PROMPT, run_build, write_project
 from tests.conftest import SiteBuilder as BuildSpecs
@@ -206,3 +207,30 @@ def test_build_report_and_conformance_are_paged_like_the_indexes(tmp_path: Path)
     ]
     assert titles == [["Spec 0", "Spec 1"], ["Spec 2", "Spec 3"], ["Spec 4"]]
     assert not (site.root / "conformance" / "4").exists()
+
+
+def test_register_rows_carry_severity_and_mitigation(tmp_path: Path) -> None:
+    """The risk register's view shows each risk's severity and mitigation as columns."""
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    (specs / "feed.md").write_text(
+        "# Feed\n\n## 1. Executive Summary\n\nA feed.\n\n## 3. Risks & Concerns\n\n"
+        "**Risks:**\n\n- Vendor outage freezes prices (High)\n"
+        "  - Mitigation: fall back to the last fixing.\n- Spreads widen on exotic pairs.\n",
+        encoding="utf-8",
+    )
+    _, result = core_build(specs)
+    files = {p: json.loads(t) for p, t in result.plan.files.items() if p.startswith("explorer/")}
+    manifest = files[MANIFEST]
+    (risks,) = manifest["rows"]["risks"]
+    rows = [r for r in files[risks]["rows"] if r[3].startswith(("Vendor", "Spreads"))]
+    assert [[r[5].lower(), r[6]] for r in rows] == [
+        ["high", "fall back to the last fixing."],
+        ["", ""],
+    ]
+    (questions,) = manifest["rows"]["open-questions"]
+    assert all(len(r) == len(ROW_FIELDS) for r in files[questions]["rows"])
+    found = re.search(r'data-config="([^"]*)"', result.plan.pages["risks.md"])
+    assert found is not None
+    view = json.loads(html.unescape(found.group(1)))
+    assert view["fields"] == ["severity", "mitigation"]

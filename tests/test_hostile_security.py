@@ -139,7 +139,7 @@ def test_every_output_path_goes_through_sanitize() -> None:
 
 def test_item_anchor_escapes_its_id() -> None:
     """Item ids come from configured kind keys: the anchor never breaks out of its quotes."""
-    item = Item("x", "k\"><img src=x onerror=alert(1)>-1", "t", 1, None, 0, "list")
+    item = Item("x", 'k"><img src=x onerror=alert(1)>-1', "t", 1, None, 0, "list")
     html = anchor(item)
     assert html.startswith('<a id="k&quot;&gt;&lt;img') and html.count("<") == 2
 
@@ -172,7 +172,7 @@ def test_public_path_is_never_absolute(tmp_path: Path) -> None:
 # -- a hostile collection, built for real -------------------------------------------------
 
 IMG = "<img src=x onerror=alert('{}')>"
-QUOTED_IMG = "<img src=\"x\" onerror=\"alert('{}')\">"
+QUOTED_IMG = '<img src="x" onerror="alert(\'{}\')">'
 
 HOSTILE_META = {
     "title": "<script>alert('title')</script>" + IMG.format("title"),

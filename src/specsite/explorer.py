@@ -52,7 +52,8 @@ SPEC_FIELDS = (
     "firsts",
     "problems",
 )
-ROW_FIELDS = ("spec", "kind", "id", "text", "resolved")
+ROW_FIELDS = ("spec", "kind", "id", "text", "resolved")  # then the index's item fields
+ITEM_FIELDS = ("severity", "mitigation")
 
 
 def _text(value: Any) -> str:
@@ -126,14 +127,24 @@ def spec_record(spec: Spec, config: Config, url: str) -> list[Any]:
     ]
 
 
+def item_fields(index: IndexConfig) -> tuple[str, ...]:
+    """The item fields an index shows as columns: the risk register's severity and
+    mitigation (read by the item walk from labels, table columns and sub-bullets)."""
+    return ITEM_FIELDS if "risk" in index.kinds else ()
+
+
 def index_rows(specs: list[Spec], index: IndexConfig) -> list[list[Any]]:
-    """The rows of one index for a shard of specs, spec and kind by position."""
+    """The rows of one index for a shard of specs, spec and kind by position; then the
+    index's item fields ('' when an item has none)."""
     rows: list[list[Any]] = []
+    fields = item_fields(index)
     for position, spec in enumerate(specs):
         for kind_position, key in enumerate(index.kinds):
             for item in spec.items_of(key):
                 resolved = None if item.resolved is None else int(item.resolved)
-                rows.append([position, kind_position, item.id, _clip(item.text), resolved])
+                row = [position, kind_position, item.id, _clip(item.text), resolved]
+                row += [_clip(item.fields.get(name, "")) for name in fields]
+                rows.append(row)
     return rows
 
 
@@ -214,6 +225,7 @@ def view_config(
     }
     if index is not None:
         view["index"] = index.slug
+        view["fields"] = list(item_fields(index))
         # catalog count positions of this index's kinds, for the resolvable facet
         view["catalog_kinds"] = [k.key for k in config.kinds]
     return _dump(view)

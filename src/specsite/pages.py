@@ -16,7 +16,7 @@ from markupsafe import Markup
 from specsite import api
 from specsite.cache import SpecCache, fingerprint
 from specsite.config import Config, IndexConfig
-from specsite.explorer import ExplorerData, explorer_data, open_count, view_config
+from specsite.explorer import ExplorerData, explorer_data, item_fields, open_count, view_config
 from specsite.export import export_json
 from specsite.headings import match_score
 from specsite.model import Collection, Endpoint, Event, Item, Spec
@@ -294,12 +294,12 @@ class SiteBuilder:
             for spec in specs
         ]
         # the risk register shows each item's severity and mitigation (itemwalk fields)
-        item_fields = ["severity", "mitigation"] if "risk" in index.kinds else []
+        fields = list(item_fields(index))
         return render(
             "index.md.j2",
             index=index,
             groups=groups,
-            item_fields=item_fields,
+            item_fields=fields,
             per_spec=per_spec,
             columns=columns,
             kind_titles=[self.config.kind(k).title for k in index.kinds],

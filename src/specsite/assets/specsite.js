@@ -165,6 +165,13 @@
     { key: "state", label: "Open/resolved" }
   ];
 
+  // Severity sorts by weight, not alphabetically; an item without one sorts last.
+  var SEVERITY = { critical: 1, blocker: 1, high: 2, medium: 3, moderate: 3, low: 4 };
+  function severityRank(text) {
+    var word = (text || "").toLowerCase().split(/[^a-z]+/).filter(Boolean)[0] || "";
+    return SEVERITY[word] || (text ? 5 : "");
+  }
+
   function Explorer(mount, config) {
     this.mount = mount;
     this.config = config;
@@ -226,6 +233,15 @@
         value: function (r) { return r.text; },
         cell: function (td, r) { td.appendChild(el("a", { href: self.href(r.spec.url, r.id) }, r.text)); }
       }];
+    (this.config.fields || []).forEach(function (name, f) {
+      result.push({
+        key: name, label: name.charAt(0).toUpperCase() + name.slice(1), minor: name !== "severity",
+        wide: name === "mitigation",
+        value: name === "severity" ? function (r) { return severityRank(r.fields[f]); }
+          : function (r) { return r.fields[f]; },
+        text: function (r) { return r.fields[f]; }
+      });
+    });
     if (this.resolvable) {
       result.push({
         key: "state", label: "Open/resolved",
@@ -442,7 +458,7 @@
       return;
     }
     rowData.rows.forEach(function (r) {
-      this.rows.push(this.prepare({ spec: specs[r[0]], kind: r[1], id: r[2], text: r[3], resolved: r[4] === null ? null : !!r[4] }));
+      this.rows.push(this.prepare({ spec: specs[r[0]], kind: r[1], id: r[2], text: r[3], resolved: r[4] === null ? null : !!r[4], fields: r.slice(5) }));
     }, this);
   };
 
