@@ -116,9 +116,11 @@ class ItemWalk:
         """Every item candidate of the spec, in walk order (numbering sorts them)."""
         found: list[Candidate] = []
         section_level = self._section_level(blocks)
-        stack: list[tuple[int, str | None, bool]] = []  # (level, kind, is an item) of headings
+        # the headings above: (level, kind, is an item, text, inside a questionnaire)
+        stack: list[tuple[int, str | None, bool, str, bool]] = []
         segment = _Segment(None)
         details = 0  # depth of open '<details>' elements
+        answering = False  # under the template's questionnaire: answers, no items (2)
         for block in blocks:
             if isinstance(block, Html):
                 source = block.source.lower()
@@ -131,22 +133,41 @@ class ItemWalk:
                     continue
                 while stack and stack[-1][0] >= block.level:
                     stack.pop()
+                title = inline_text(block.inline)
+                answering = (bool(stack) and stack[-1][4]) or self.labels.is_questionnaire(
+                    title, [entry[3] for entry in stack]
+                )
                 is_top = section_level is None or block.level <= section_level
                 parent = stack[-1][1] if stack and not is_top else None
-                kind, is_item = self._heading_kind(inline_text(block.inline), is_top, parent)
+                kind, is_item = self._heading_kind(title, is_top, parent)
+                if answering:
+                    kind, is_item = None, False
+                present = any(self.labels.describes_present(entry[3]) for entry in stack)
+                if present and kind is not None and not self.labels.is_scope_kind(kind):
+                    # 'Motivation > Performance': today's problem, not the proposal's (1)
+                    kind, is_item = None, False
                 if is_item and segment.kind == kind and segment.heading is None:
                     segment.context = True  # prose before its item sub-headings (7)
                 found += self._close(segment)
                 segment = _Segment(kind, end=block.end)
                 if is_item:
                     segment.heading = block
-                stack.append((block.level, kind, is_item))
+                stack.append((block.level, kind, is_item, title, answering))
                 continue
             segment.end = max(segment.end, block.end)
+            if answering:
+                continue
             if details:
                 segment.details.append(block)
                 continue
             lead = self.labels.label(block, segment.kind)
+            if (
+                lead is not None
+                and lead[0] is not None
+                and not self.labels.is_scope_kind(lead[0])
+                and any(self.labels.describes_present(entry[3]) for entry in stack)
+            ):
+                lead = None  # '**Performance:**' in the motivation describes today (1)
             if lead is not None and (segment.heading is None or lead[0] is not None):
                 label_kind, rest, new_section = lead
                 strong = leading_strong(block.inline) if isinstance(block, Paragraph) else None
@@ -345,6 +366,8 @@ class ItemWalk:
             )
             # a question to the author ('do you expect') over questions is a template's
             addressed = all_questions and re.search(r"\byour?\b", text, re.I) is not None
+            if self.labels.is_questionnaire_question(text):
+                return []  # answers to the template's questionnaire are no items (2)
             if (
                 self.labels.is_template_text(text)
                 or addressed

@@ -107,6 +107,21 @@ EXPLANATORY_HEADINGS = frozenset(
         "testing",
     }
 )
+# Sections that describe the present (the problem, the situation today): a risk or
+# performance sub-section there is today's problem, not one of the proposal's items.
+PRESENT_SECTIONS = frozenset(
+    {
+        "motivation",
+        "background",
+        "context",
+        "problem",
+        "problem statement",
+        "the problem",
+        "current state",
+        "status quo",
+        "prior art",
+    }
+)
 # The attributes an item may carry as ``fields`` (severity, mitigation, ...), by label.
 FIELD_NAMES = {
     "severity": "severity",
@@ -213,10 +228,29 @@ class Labels:
             for kind in config.kinds
         }
         self._template = _template_texts(prompt.body)
+        self._scope_kinds = frozenset(
+            key
+            for key, names in self._kind_alternatives.items()
+            if any(re.search(r"\b(?:goals?|scope)\b", name) for name in names)
+        )
+        self._template_headings, self._questionnaires = _questionnaires(prompt.body)
+        self._questions = {q for qs in self._questionnaires.values() for q in qs[1]}
         self._template_by_start: dict[str, list[frozenset[str]]] = {}
         for sentence in self._template:
             split = sentence.split()
             self._template_by_start.setdefault(" ".join(split[:3]), []).append(frozenset(split))
+
+    def describes_present(self, title: str) -> bool:
+        """'## Motivation', '### Background': describes the situation the proposal changes."""
+        if normalize(title) in PRESENT_SECTIONS:
+            return True
+        section = self.prompt.section_for(title)
+        return section is not None and normalize(section.title) in PRESENT_SECTIONS
+
+    def is_scope_kind(self, kind: str) -> bool:
+        """A kind that states the proposal's scope ('Non-Goals', 'Out of Scope'): the
+        motivation is where authors bound it, so it is the kind's there too."""
+        return kind in self._scope_kinds
 
     def kind_of(self, title: str) -> str | None:
         """The kind a heading or label names ('Risks & Concerns' -> None, 'Risks' -> risk)."""
@@ -259,6 +293,32 @@ class Labels:
             if " ".join(split[:end]) in self._template:
                 return True  # the template's sentence, then the author's answer
         return self._similar(split)
+
+    def is_questionnaire(self, text: str, ancestors: list[str]) -> bool:
+        """A heading the template gives a questionnaire ('### Scalability' over
+        '###### Will enabling ... new API calls?'): what is written under it answers
+        the template's questions, and an answer is no item (2). The same words under
+        another of the template's sections ('Design Details > Scalability') are the
+        author's own section. ``ancestors``: the headings above it in the spec."""
+        entry = self._questionnaires.get(normalize(text))
+        if entry is None:
+            return False
+        parents = entry[0]
+        return not any(
+            normalize(a) in self._template_headings and normalize(a) not in parents
+            for a in ancestors
+        )
+
+    def is_questionnaire_question(self, text: str) -> bool:
+        """One of the template's questionnaire questions, as written or close to it
+        ('* **Will enabling / using this feature result in any new API calls?**')."""
+        words = normalize(text)
+        if words in self._questions:
+            return True
+        split = set(words.split())
+        return len(split) >= 5 and any(
+            len(split & set(q.split())) >= 0.8 * len(q.split()) for q in self._questions
+        )
 
     def _similar(self, split: list[str]) -> bool:
         for template in self._template_by_start.get(" ".join(split[:3]), ()):
@@ -331,6 +391,36 @@ class Labels:
         ):
             return inline_text(inline)
         return rest
+
+
+def _questionnaires(
+    body: str,
+) -> tuple[frozenset[str], dict[str, tuple[frozenset[str], frozenset[str]]]]:
+    """The template's headings, and its questionnaire headings: those most of whose
+    sub-headings are questions, each with (its ancestors, its questions), normalised."""
+    headings = [
+        (block.level, inline_text(block.inline))
+        for block in parse_blocks(body)
+        if isinstance(block, Heading)
+    ]
+    found: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+    stack: list[tuple[int, str]] = []
+    for index, (level, text) in enumerate(headings):
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        below = []
+        for other_level, other in headings[index + 1 :]:
+            if other_level <= level:
+                break
+            below.append(other)
+        questions = [q for q in below if q.rstrip().endswith("?")]
+        if len(questions) >= 2 and 2 * len(questions) >= len(below):
+            found[normalize(text)] = (
+                frozenset(normalize(t) for _, t in stack),
+                frozenset(normalize(q) for q in questions),
+            )
+        stack.append((level, text))
+    return frozenset(normalize(t) for _, t in headings), found
 
 
 def _template_texts(body: str) -> frozenset[str]:
