@@ -77,6 +77,7 @@ _ANNOUNCES = re.compile(
     r"\b[^.!?]{0,30}[.:]$",
     re.IGNORECASE,
 )
+_NOTE_HEADERS = frozenset({"note", "notes", "comment", "comments", "remarks"})
 _LINK_ONLY = re.compile(r"^\s*(?:[-*+]\s+)?(?:<[^>]+>|\[[^\]]*\]\([^)]*\)|https?://\S+)[\s.,;]*$")
 
 
@@ -413,6 +414,8 @@ class ItemWalk:
                     candidate.fields.setdefault(name, value)
                 elif value and headers[index].strip():
                     _add_detail(candidate, f"{headers[index]}: {value}")
+                    if row.settled and normalize(headers[index]) in _NOTE_HEADERS:
+                        candidate.fields.setdefault("decision", value)  # a settled row's note
             found.append(candidate)
         return found
 
@@ -441,6 +444,7 @@ class ItemWalk:
             kind, text, block.line, style, self.resolution.of_item(kind, inline, lines)
         )
         _short_fields(candidate, text)
+        _split_text(candidate)
         return candidate
 
     def _close(self, segment: _Segment) -> list[Candidate]:
@@ -524,6 +528,8 @@ def _plain(blocks: list[Block]) -> str:
             for item in block.items:
                 parts.append(_plain(item.children))
         elif isinstance(block, Table):
+            if any(inline_text(cell) for cell in block.header):  # what the figures mean
+                parts.append(" | ".join(inline_text(cell) for cell in block.header))
             for row in block.rows:
                 parts.append(" | ".join(inline_text(cell) for cell in row.cells))
         elif isinstance(block, Quote):
@@ -564,6 +570,33 @@ def _short_fields(candidate: Candidate, text: str) -> None:
     trailing = _TRAILING_LEVEL.search(text)
     if trailing is not None:
         candidate.fields.setdefault("severity", trailing.group(1).capitalize())
+
+
+# '... at once. (High)': a severity marker after the item's sentence
+_TRAILING_MARK = re.compile(r"\s*[\[(](?:critical|high|medium|med|low)[\])]\s*\.?$", re.IGNORECASE)
+# '... worked before. Mitigation: announce it.': an attribute after the item's sentence
+_INLINE_ATTRIBUTE = re.compile(
+    r"(?:(?<=[.;!?)])\s+|\s+[—–-]\s+)(?:\*\*)?(?P<name>mitigations?|workaround|severity|likelihood"
+    r"|impact|owner)(?:\*\*)?\s*:\s*(?P<value>\S.*)$",
+    re.IGNORECASE,
+)
+
+
+def _split_text(candidate: Candidate) -> None:
+    """The item's own words: a trailing severity marker or a 'Mitigation: ...' after its
+    sentence are its fields (the register shows them in their columns), not its text. A
+    question keeps its 'Resolved: ...': the questions index shows the answer with it."""
+    text = candidate.text
+    marker = _TRAILING_MARK.search(text)
+    if marker is not None and marker.start() > 0:
+        text = text[: marker.start()]
+    attribute = _INLINE_ATTRIBUTE.search(text)
+    if attribute is not None and attribute.start() > 0:
+        name = field_name(attribute.group("name"))
+        if name is not None and name != "decision":
+            candidate.fields.setdefault(name, attribute.group("value").strip())
+            text = text[: attribute.start()]
+    candidate.text = text.rstrip(" —–-") or candidate.text
 
 
 def _item_fields(candidate: Candidate, children: list[Block], walk: ItemWalk) -> None:
