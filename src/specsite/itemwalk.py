@@ -77,6 +77,16 @@ _ANNOUNCES = re.compile(
     r"\b[^.!?]{0,30}[.:]$",
     re.IGNORECASE,
 )
+_MITIGATES = re.compile(r"\b(?:mitigat\w*|workarounds?|address(?:es|ed)?|avoid\w*)\b", re.I)
+# 'Non-goal #1: ...', 'Risk 2. ...': a kind word and the author's number open an item
+_NUMBERED_LABEL = re.compile(r"^(?P<label>[A-Za-z][\w -]{1,30}?)\s*#?\s*\d+[a-z]?\s*[:.)—–-]\s+\S")
+# 'However, ...', 'That said, ...': a paragraph that goes on from the one above
+_CONTINUES = re.compile(
+    r"^(?:however|nevertheless|nonetheless|but|still|that said|with that said|that is"
+    r"|in particular|for example|for instance|e\.g\.|instead|on the other hand|in practice"
+    r"|fortunately|hopefully|admittedly|even so|this (?:is|can be|could be|would be) mitigated)\b",
+    re.IGNORECASE,
+)
 _NOTE_HEADERS = frozenset({"note", "notes", "comment", "comments", "remarks"})
 _LINK_ONLY = re.compile(r"^\s*(?:[-*+]\s+)?(?:<[^>]+>|\[[^\]]*\]\([^)]*\)|https?://\S+)[\s.,;]*$")
 
@@ -319,13 +329,17 @@ class ItemWalk:
             return False  # a reference list
         paragraphs = [u for u in segment.units if isinstance(u.block, Paragraph) and not u.items]
         previous = segment.units[-1] if segment.units else None
-        # '... the validated cases are:' after prose: the list supports that prose
-        return not (
-            previous is not None
-            and isinstance(previous.block, Paragraph)
-            and not previous.items
-            and inline_text(previous.block.inline).rstrip().endswith(":")
-            and len(paragraphs) > 1
+        if previous is None or not isinstance(previous.block, Paragraph) or previous.items:
+            return True
+        intro = inline_text(previous.block.inline).rstrip()
+        if not intro.endswith(":") or len(paragraphs) < 2:
+            return True
+        # '... some explicit non-goals, to set expectations:' introduces the items (7);
+        # '... the validated cases are:' after prose: the list supports that prose (3)
+        return (
+            segment.kind is not None
+            and self.labels.names_kind(intro, segment.kind)
+            and not _MITIGATES.search(intro)
         )
 
     def _list_item(self, item: ListItem, segment: _Segment) -> list[Candidate]:
@@ -482,6 +496,9 @@ class ItemWalk:
             return enumerated  # the context paragraphs around them are no items (7)
         if segment.context:
             return []
+        numbered = self._numbered_paragraphs(segment)
+        if numbered:
+            return numbered
         found: list[Candidate] = []
         current: Candidate | None = None
         is_placeholder = self.labels.is_placeholder
@@ -503,6 +520,9 @@ class ItemWalk:
                 continue
             if not found and current is None and _ANNOUNCES.search(text) and len(text) < 160:
                 continue  # 'This RFC has two costs.': announces the items (7)
+            if current is not None and _CONTINUES.match(text):
+                _add_detail(current, text)  # 'However, ...': answers the item above (3)
+                continue
             if (
                 answering
                 or not text
@@ -515,6 +535,28 @@ class ItemWalk:
                 continue
             current = self._candidate(segment.kind, text, paragraph, "paragraph", paragraph.inline)
             found.append(current)
+        return found
+
+    def _numbered_paragraphs(self, segment: _Segment) -> list[Candidate]:
+        """'Non-goal #1: ...' paragraphs: the author's numbered items of the kind. A
+        paragraph before the first introduces them (7); one after an item explains it."""
+        kind = segment.kind
+        if kind is None:
+            return []
+        found: list[Candidate] = []
+        for unit in segment.units:
+            block = unit.block
+            text = inline_text(block.inline) if isinstance(block, Paragraph) else ""
+            label = _NUMBERED_LABEL.match(text)
+            if (
+                isinstance(block, Paragraph)
+                and label is not None
+                and self.labels.names_kind(label.group("label"), kind)
+            ):
+                found.append(self._candidate(kind, text, block, "paragraph", block.inline))
+                continue
+            if found:
+                _add_detail(found[-1], _plain([block]))
         return found
 
 

@@ -272,6 +272,16 @@ class Labels:
                 return key
         return None
 
+    def names_kind(self, text: str, kind: str) -> bool:
+        """Whether a sentence names ``kind`` ('some explicit *non*-goals', 'two risks')."""
+        words = f" {normalize(text)} "
+        names = self._kind_alternatives.get(kind, set())
+        return any(
+            f" {name} " in words or (name.endswith("s") and f" {name[:-1]} " in words)
+            for name in names
+            if name
+        )
+
     def names_a_kind(self, text: str) -> bool:
         """'Technical risks', 'Questions for legal': a heading that groups items of a kind."""
         words = f" {normalize(text)} "
