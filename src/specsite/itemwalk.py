@@ -381,8 +381,6 @@ class ItemWalk:
             )
             # a question to the author ('do you expect') over questions is a template's
             addressed = all_questions and re.search(r"\byour?\b", text, re.I) is not None
-            if self.labels.is_questionnaire_question(text):
-                return []  # answers to the template's questionnaire are no items (2)
             if (
                 self.labels.is_template_text(text)
                 or addressed

@@ -234,7 +234,6 @@ class Labels:
             if any(re.search(r"\b(?:goals?|scope)\b", name) for name in names)
         )
         self._template_headings, self._questionnaires = _questionnaires(prompt.body)
-        self._questions = {q for qs in self._questionnaires.values() for q in qs[1]}
         self._template_by_start: dict[str, list[frozenset[str]]] = {}
         for sentence in self._template:
             split = sentence.split()
@@ -310,24 +309,12 @@ class Labels:
         the template's questions, and an answer is no item (2). The same words under
         another of the template's sections ('Design Details > Scalability') are the
         author's own section. ``ancestors``: the headings above it in the spec."""
-        entry = self._questionnaires.get(normalize(text))
-        if entry is None:
+        parents = self._questionnaires.get(normalize(text))
+        if parents is None:
             return False
-        parents = entry[0]
         return not any(
             normalize(a) in self._template_headings and normalize(a) not in parents
             for a in ancestors
-        )
-
-    def is_questionnaire_question(self, text: str) -> bool:
-        """One of the template's questionnaire questions, as written or close to it
-        ('* **Will enabling / using this feature result in any new API calls?**')."""
-        words = normalize(text)
-        if words in self._questions:
-            return True
-        split = set(words.split())
-        return len(split) >= 5 and any(
-            len(split & set(q.split())) >= 0.8 * len(q.split()) for q in self._questions
         )
 
     def _similar(self, split: list[str]) -> bool:
@@ -403,17 +390,15 @@ class Labels:
         return rest
 
 
-def _questionnaires(
-    body: str,
-) -> tuple[frozenset[str], dict[str, tuple[frozenset[str], frozenset[str]]]]:
-    """The template's headings, and its questionnaire headings: those most of whose
-    sub-headings are questions, each with (its ancestors, its questions), normalised."""
+def _questionnaires(body: str) -> tuple[frozenset[str], dict[str, frozenset[str]]]:
+    """The template's headings, and its questionnaire headings (those most of whose
+    sub-headings are questions) with their ancestors, all normalised."""
     headings = [
         (block.level, inline_text(block.inline))
         for block in parse_blocks(body)
         if isinstance(block, Heading)
     ]
-    found: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+    found: dict[str, frozenset[str]] = {}
     stack: list[tuple[int, str]] = []
     for index, (level, text) in enumerate(headings):
         while stack and stack[-1][0] >= level:
@@ -425,10 +410,7 @@ def _questionnaires(
             below.append(other)
         questions = [q for q in below if q.rstrip().endswith("?")]
         if len(questions) >= 2 and 2 * len(questions) >= len(below):
-            found[normalize(text)] = (
-                frozenset(normalize(t) for _, t in stack),
-                frozenset(normalize(q) for q in questions),
-            )
+            found[normalize(text)] = frozenset(normalize(t) for _, t in stack)
         stack.append((level, text))
     return frozenset(normalize(t) for _, t in headings), found
 

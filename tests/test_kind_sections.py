@@ -1,0 +1,182 @@
+"""Where a kind's items come from, on real-collection shapes (KEP and RFC configurations).
+
+Each case is a small proposal built in-process with the configuration of
+``examples/kep`` or ``examples/rfc``, and its exact item list is asserted:
+
+- the template's questionnaire (a heading the template fills with questions, like the
+  KEP's 'Production Readiness Review Questionnaire > Scalability') is answered, not
+  itemised; the same heading under another of the template's sections is the author's;
+- a risk or performance sub-section of the motivation describes today, not the proposal
+  (a Non-Goals sub-section there is the proposal's scope);
+- a colon sentence naming the kind introduces the list under it;
+- 'Non-goal #1: ...' paragraphs are the items, the paragraphs between them explain them;
+- 'However, ...' after a drawback answers that drawback, it is no second one.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from specsite.build import build
+from specsite.project import load_project
+from tests.conftest import REPO
+
+KEP = """\
+# KEP-2001: Cache warmers
+
+## Summary
+
+Warm node caches before pods start.
+
+## Motivation
+
+### Goals
+
+- Warm caches on node start.
+
+### Non-Goals
+
+- Persisting caches across reboots.
+
+### Scalability
+
+Today every node cold-starts its cache, which doubles API reads after an upgrade.
+
+## Proposal
+
+### Risks and Mitigations
+
+- Warmers can overload the API server after a mass restart.
+
+## Design Details
+
+### Scalability
+
+One warm-up LIST per node at start; at 5,000 nodes the LISTs spread over 60 s.
+
+## Production Readiness Review Questionnaire
+
+### Scalability
+
+###### Will enabling / using this feature result in any new API calls?
+
+Yes: one LIST per node at start.
+
+* **Will enabling / using this feature result in increasing size or count of the
+  existing API objects?**
+  - One annotation per node.
+
+## Drawbacks
+
+This adds one more controller to operate.
+
+However, the controller is small and has no state.
+
+## Unresolved Questions
+
+- Which API group does the warmer config live in?
+"""
+
+RFC = """\
+- Feature Name: `lazy_statics`
+- Start Date: 2024-06-01
+
+# Summary
+
+Lazily initialised statics.
+
+# Motivation
+
+## Performance
+
+Today every static is initialised at start, which costs 40 ms in large binaries.
+
+## Non-goals
+
+Thread-local statics; they keep their own macro.
+
+# Guide-level explanation
+
+Write `static X: Lazy<T>`.
+
+# Reference-level explanation
+
+## Non-goals
+
+The roadmap keeps its focus.
+
+It is worth listing some explicit non-goals, to set expectations:
+
+- No new syntax.
+- No change to `const` evaluation.
+
+# Drawbacks
+
+Non-goal #1 is not a drawback; this section lists drawbacks.
+
+Drawback 1: every access checks an atomic flag.
+
+This costs one load per access.
+
+Drawback 2: initialisation order becomes implicit.
+
+# Rationale and alternatives
+
+Keep `lazy_static!`.
+
+# Unresolved questions
+
+- Should `Lazy` be `Sync` by default?
+"""
+
+
+def _items(
+    tmp_path: Path, example: str, relative: str, text: str, prompt: Path
+) -> list[tuple[str, str]]:
+    source = tmp_path / "specs" / relative
+    source.parent.mkdir(parents=True)
+    source.write_text(text, encoding="utf-8")
+    project = load_project(
+        REPO / "examples" / example / "mkdocs.yml",
+        cwd=tmp_path,
+        specs_dir=tmp_path / "specs",
+        prompt=prompt,
+    )
+    (spec,) = build(project.settings, set()).collection.specs
+    return [(item.kind, item.text) for item in spec.items]
+
+
+def test_questionnaire_answers_are_no_items_but_the_authors_own_section_is(
+    tmp_path: Path,
+) -> None:
+    items = _items(
+        tmp_path,
+        "kep",
+        "sig-node/2001-cache-warmers/README.md",
+        KEP,
+        REPO / "examples" / "kep" / "template.md",
+    )
+    assert items == [
+        ("risk", "Warmers can overload the API server after a mass restart."),
+        ("risk", "This adds one more controller to operate."),
+        (
+            "performance",
+            "One warm-up LIST per node at start; at 5,000 nodes the LISTs spread over 60 s.",
+        ),
+        ("out_of_scope", "Persisting caches across reboots."),
+        ("open_question", "Which API group does the warmer config live in?"),
+    ]
+
+
+def test_motivation_intro_numbered_paragraphs_and_rebuttals(tmp_path: Path) -> None:
+    items = _items(
+        tmp_path, "rfc", "0042-lazy-statics.md", RFC, REPO / "examples" / "rfc" / "template.md"
+    )
+    assert items == [
+        ("risk", "Drawback 1: every access checks an atomic flag."),
+        ("risk", "Drawback 2: initialisation order becomes implicit."),
+        ("out_of_scope", "Thread-local statics; they keep their own macro."),
+        ("out_of_scope", "No new syntax."),
+        ("out_of_scope", "No change to const evaluation."),
+        ("open_question", "Should Lazy be Sync by default?"),
+    ]
