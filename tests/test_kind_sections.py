@@ -17,7 +17,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from specsite.build import build
+from specsite.labels import is_none
 from specsite.project import load_project
 from tests.conftest import REPO
 
@@ -180,3 +183,18 @@ def test_motivation_intro_numbered_paragraphs_and_rebuttals(tmp_path: Path) -> N
         ("out_of_scope", "No change to const evaluation."),
         ("open_question", "Should Lazy be Sync by default?"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "nothing"),
+    [
+        ("None outstanding that I know about.", True),
+        ("Not currently aware of any other than the complexity of adding anything.", True),
+        ("We are not aware of any.", True),
+        ("None that I know of.", True),
+        ("Left-over buffers grow without bound.", False),
+        ("Nonetheless the cache can be stale for a second.", False),
+    ],
+)
+def test_nothing_statements(text: str, nothing: bool) -> None:
+    assert is_none(text) is nothing

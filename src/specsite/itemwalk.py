@@ -82,7 +82,7 @@ _MITIGATES = re.compile(r"\b(?:mitigat\w*|workarounds?|address(?:es|ed)?|avoid\w
 _NUMBERED_LABEL = re.compile(r"^(?P<label>[A-Za-z][\w -]{1,30}?)\s*#?\s*\d+[a-z]?\s*[:.)—–-]\s+\S")
 # 'However, ...', 'That said, ...': a paragraph that goes on from the one above
 _CONTINUES = re.compile(
-    r"^(?:however|nevertheless|nonetheless|but|still|that said|with that said|that is"
+    r"^(?:however|nevertheless|nonetheless|but|and|still|that said|with that said|that is"
     r"|in particular|for example|for instance|e\.g\.|instead|on the other hand|in practice"
     r"|fortunately|hopefully|admittedly|even so|this (?:is|can be|could be|would be) mitigated)\b",
     re.IGNORECASE,

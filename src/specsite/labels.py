@@ -31,7 +31,10 @@ _NONE = re.compile(
     r"|as of (?:yet|now|today|writing|this writing)"
     r"|time|moment|present|currently|for now|to report|noted|particularly|in particular"
     r"|specific|significant|major|obvious|that we know of|that i know of|I can think of"
-    r"|come to mind|known to me|considered|planned|needed|required))*\s*(?:$|[.;:,(!]|[—–-]\s)"
+    r"|come to mind|known to me|considered|planned|needed|required|outstanding|remaining"
+    r"|left|open))*\s*(?:$|[.;:,(!]|[—–-]\s|that (?:i|we) (?:know|am aware|are aware)\b)"
+    # 'Not currently aware of any (other than ...)', 'We are not aware of any.'
+    r"|^(?:(?:i am|i'm|we are|we're) )?not (?:currently |yet )?aware of any\b"
     r"|^(?:there (?:are|is|were) |we (?:have|see|know of) |i (?:see|know of) )"
     r"(?:none|nothing)\b"
     r"|^(?:there (?:are|is|were) |we (?:have|see|know of) |i (?:see|know of) )?"
