@@ -84,7 +84,11 @@ _NUMBERED_LABEL = re.compile(r"^(?P<label>[A-Za-z][\w -]{1,30}?)\s*#?\s*\d+[a-z]
 _CONTINUES = re.compile(
     r"^(?:however|nevertheless|nonetheless|but|and|still|that said|with that said|that is"
     r"|in particular|for example|for instance|e\.g\.|instead|on the other hand|in practice"
-    r"|fortunately|hopefully|admittedly|even so|this (?:is|can be|could be|would be) mitigated)\b",
+    r"|fortunately|hopefully|admittedly|even so|to mitigate|we (?:will|can|plan to|could) mitigate"
+    r"|(?:the|one|a|our) mitigation"
+    r"|(?:this|that|the) (?:risk |issue |concern |problem |drawback )?"
+    r"(?:is|can be|could be|would be|will be|has been)"
+    r" (?:mitigated|addressed|avoided|reduced|minimi[sz]ed))\b",
     re.IGNORECASE,
 )
 _NOTE_HEADERS = frozenset({"note", "notes", "comment", "comments", "remarks"})

@@ -106,6 +106,9 @@ EXPLANATORY_HEADINGS = frozenset(
         "example",
         "examples",
         "rationale",
+        "alternative",
+        "alternatives",
+        "alternative solutions",
         "test plan",
         "testing",
     }
