@@ -10,7 +10,8 @@ Each case is a small proposal built in-process with the configuration of
   (a Non-Goals sub-section there is the proposal's scope);
 - a colon sentence naming the kind introduces the list under it;
 - 'Non-goal #1: ...' paragraphs are the items, the paragraphs between them explain them;
-- 'However, ...' after a drawback answers that drawback, it is no second one.
+- 'However, ...' after a drawback answers that drawback, it is no second one; a lead
+  naming a way of handling ('**Alpha approach:** ...') describes the items above.
 """
 
 from __future__ import annotations
@@ -50,6 +51,8 @@ Today every node cold-starts its cache, which doubles API reads after an upgrade
 ### Risks and Mitigations
 
 - Warmers can overload the API server after a mass restart.
+
+**Alpha approach:** warmers start with a random delay of up to 60 s.
 
 ## Design Details
 
@@ -191,6 +194,7 @@ def test_motivation_intro_numbered_paragraphs_and_rebuttals(tmp_path: Path) -> N
         ("None outstanding that I know about.", True),
         ("Not currently aware of any other than the complexity of adding anything.", True),
         ("We are not aware of any.", True),
+        ("I can't think of any drawbacks.", True),
         ("None that I know of.", True),
         ("Left-over buffers grow without bound.", False),
         ("Nonetheless the cache can be stale for a second.", False),

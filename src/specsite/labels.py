@@ -35,6 +35,7 @@ _NONE = re.compile(
     r"|left|open))*\s*(?:$|[.;:,(!]|[—–-]\s|that (?:i|we) (?:know|am aware|are aware)\b)"
     # 'Not currently aware of any (other than ...)', 'We are not aware of any.'
     r"|^(?:(?:i am|i'm|we are|we're) )?not (?:currently |yet )?aware of any\b"
+    r"|^(?:i|we) (?:can't|cannot|can not|couldn't|could not) think of any\b"
     r"|^(?:there (?:are|is|were) |we (?:have|see|know of) |i (?:see|know of) )"
     r"(?:none|nothing)\b"
     r"|^(?:there (?:are|is|were) |we (?:have|see|know of) |i (?:see|know of) )?"
@@ -174,6 +175,8 @@ _ITEM_ATTRIBUTES = frozenset(
         "example",
     }
 )
+# the last word of a lead that says how the items above are handled
+_HANDLING = frozenset({"approach", "mitigation", "mitigations", "plan", "strategy", "workaround"})
 # 'Risk — flag debt', 'Blocker: vendor licence': a kind word, then the item's own name
 _NAMED_LABEL = re.compile(r"^(?P<kind>[^—–:]+?)\s*(?:[—–]|\s-\s|:)\s*(?P<name>\S.*)$")
 
@@ -182,8 +185,13 @@ Label = tuple[str | None, str, bool]
 
 
 def is_attribute(label: str) -> bool:
-    """'**Mitigation:**', '**Likelihood:** Medium', '**Decision:** ...': part of an item."""
-    return normalize(label) in _ITEM_ATTRIBUTES  # '**Impact on routing:** ...' is an item
+    """'**Mitigation:**', '**Likelihood:** Medium', '**Decision:** ...': part of an item;
+    so is a lead naming a way of handling it ('**Alpha approach:**', '**Rollout plan:**')."""
+    words = normalize(label).split()
+    if not words:
+        return False
+    # '**Impact on routing:** ...' is an item
+    return " ".join(words) in _ITEM_ATTRIBUTES or (len(words) <= 3 and words[-1] in _HANDLING)
 
 
 def starts_with_attribute(text: str) -> bool:
