@@ -11,7 +11,10 @@ Each case is a small proposal built in-process with the configuration of
 - a colon sentence naming the kind introduces the list under it;
 - 'Non-goal #1: ...' paragraphs are the items, the paragraphs between them explain them;
 - 'However, ...' after a drawback answers that drawback, it is no second one; a lead
-  naming a way of handling ('**Alpha approach:** ...') describes the items above.
+  naming a way of handling ('**Alpha approach:** ...') describes the items above, and
+  so does a list an item's closing 'Mitigations:' introduces;
+- among open questions, a paragraph about 'this question' explains the one above, and a
+  sentence filing itself under another kind ('... is out of scope') is of that kind.
 """
 
 from __future__ import annotations
@@ -53,6 +56,9 @@ Today every node cold-starts its cache, which doubles API reads after an upgrade
 - Warmers can overload the API server after a mass restart.
 
 **Alpha approach:** warmers start with a random delay of up to 60 s.
+
+**Blast radius:** in beta the gate is on by default. Mitigations:
+- Operators can turn the gate off per node pool.
 
 ## Design Details
 
@@ -132,7 +138,11 @@ Keep `lazy_static!`.
 
 # Unresolved questions
 
-- Should `Lazy` be `Sync` by default?
+Should `Lazy` be `Sync` by default?
+
+This RFC does not strictly depend on this question being resolved.
+
+Generic sub-range integers are out of scope for this RFC.
 """
 
 
@@ -164,6 +174,7 @@ def test_questionnaire_answers_are_no_items_but_the_authors_own_section_is(
     )
     assert items == [
         ("risk", "Warmers can overload the API server after a mass restart."),
+        ("risk", "Blast radius: in beta the gate is on by default."),
         ("risk", "This adds one more controller to operate."),
         (
             "performance",
@@ -184,6 +195,7 @@ def test_motivation_intro_numbered_paragraphs_and_rebuttals(tmp_path: Path) -> N
         ("out_of_scope", "Thread-local statics; they keep their own macro."),
         ("out_of_scope", "No new syntax."),
         ("out_of_scope", "No change to const evaluation."),
+        ("out_of_scope", "Generic sub-range integers are out of scope for this RFC."),
         ("open_question", "Should Lazy be Sync by default?"),
     ]
 

@@ -91,6 +91,12 @@ _CONTINUES = re.compile(
     r" (?:mitigated|addressed|avoided|reduced|minimi[sz]ed))\b",
     re.IGNORECASE,
 )
+# '... does not strictly depend on this question being resolved': about the item above
+_REFERS_BACK = re.compile(
+    r"\b(?:this|that|the above|these) (?:question|risk|drawback|issue|concern|problem)s?\b"
+    r"(?! (?:is|are) (?:whether|how|what|if)\b)",
+    re.IGNORECASE,
+)
 _NOTE_HEADERS = frozenset({"note", "notes", "comment", "comments", "remarks"})
 _LINK_ONLY = re.compile(r"^\s*(?:[-*+]\s+)?(?:<[^>]+>|\[[^\]]*\]\([^)]*\)|https?://\S+)[\s.,;]*$")
 
@@ -304,6 +310,10 @@ class ItemWalk:
             ):
                 segment.last = self._candidate(segment.kind, text, block, "paragraph")
                 segment.units.append(_Unit(block, [segment.last], enumerates=True))
+                segment.attribute = _closing_attribute(text)  # '... Mitigations:' then a list
+                if segment.attribute is not None:
+                    head = segment.last.text[: segment.last.text.rfind(segment.attribute)]
+                    segment.last.text = head.rstrip() or segment.last.text
                 return
             if segment.last is not None and self._note_decision(block, segment):
                 _attach(segment.last, "decision", text.partition(":")[2] or text)
@@ -522,7 +532,9 @@ class ItemWalk:
                 continue
             if not found and current is None and _ANNOUNCES.search(text) and len(text) < 160:
                 continue  # 'This RFC has two costs.': announces the items (7)
-            if current is not None and _CONTINUES.match(text):
+            if current is not None and (
+                _CONTINUES.match(text) or _REFERS_BACK.search(re.split(r"[.!?]\s", text)[0])
+            ):
                 _add_detail(current, text)  # 'However, ...': answers the item above (3)
                 continue
             if (
@@ -535,7 +547,11 @@ class ItemWalk:
             ):
                 current = None  # what follows supports this paragraph, not the item above
                 continue
-            current = self._candidate(segment.kind, text, paragraph, "paragraph", paragraph.inline)
+            kind = segment.kind
+            named = self.labels.states_kind(text)
+            if named is not None and kind in self.resolution.resolvable and "?" not in text:
+                kind = named  # '... is out of scope for this RFC.' among the questions
+            current = self._candidate(kind, text, paragraph, "paragraph", paragraph.inline)
             found.append(current)
         return found
 
@@ -560,6 +576,15 @@ class ItemWalk:
             if found:
                 _add_detail(found[-1], _plain([block]))
         return found
+
+
+def _closing_attribute(text: str) -> str | None:
+    """'... on upgrade. Mitigations:': the item's last words name the attribute the list
+    below gives."""
+    last = re.split(r"(?<=[.!?])\s+", text.rstrip())[-1]
+    if last.endswith(":") and is_attribute(last[:-1]):
+        return last[:-1]
+    return None
 
 
 def _plain(blocks: list[Block]) -> str:

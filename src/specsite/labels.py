@@ -176,7 +176,9 @@ _ITEM_ATTRIBUTES = frozenset(
     }
 )
 # the last word of a lead that says how the items above are handled
-_HANDLING = frozenset({"approach", "mitigation", "mitigations", "plan", "strategy", "workaround"})
+_HANDLING = frozenset(
+    {"approach", "mitigation", "mitigations", "plan", "strategy", "workaround", "improvements"}
+)
 # 'Risk — flag debt', 'Blocker: vendor licence': a kind word, then the item's own name
 _NAMED_LABEL = re.compile(r"^(?P<kind>[^—–:]+?)\s*(?:[—–]|\s-\s|:)\s*(?P<name>\S.*)$")
 
@@ -283,6 +285,18 @@ class Labels:
         for key, names in self._kind_alternatives.items():
             if any(f" {name} " in words for name in names if " " in name):
                 return key
+        return None
+
+    def states_kind(self, text: str) -> str | None:
+        """The kind a sentence files itself under ('... is out of scope for this RFC'),
+        not a phrase that merely contains its words ('... when it goes out of scope')."""
+        words = normalize(text)
+        for key, names in self._kind_alternatives.items():
+            for name in names:
+                if " " in name and re.search(
+                    rf"\b(?:is|are|be|remains?|considered|left) (?:\w+ )?{re.escape(name)}\b", words
+                ):
+                    return key
         return None
 
     def names_kind(self, text: str, kind: str) -> bool:
