@@ -1,7 +1,8 @@
 """Where a kind's items come from, on real-collection shapes (KEP and RFC configurations).
 
 Each case is a small proposal built in-process with the configuration of
-``examples/kep`` or ``examples/rfc``, and its exact item list is asserted:
+``examples/kep``, ``examples/rfc`` or the repository (study.md), and its exact item list
+is asserted:
 
 - the template's questionnaire (a heading the template fills with questions, like the
   KEP's 'Production Readiness Review Questionnaire > Scalability') is answered, not
@@ -13,6 +14,8 @@ Each case is a small proposal built in-process with the configuration of
 - 'However, ...' after a drawback answers that drawback, it is no second one; a lead
   naming a way of handling ('**Alpha approach:** ...') describes the items above, and
   so does a list an item's closing 'Mitigations:' introduces;
+- a section's one paragraph over its kind sub-sections (naming several kinds, or in
+  italics) introduces them;
 - among open questions, a paragraph about 'this question' explains the one above, and a
   sentence filing itself under another kind ('... is out of scope') is of that kind.
 """
@@ -214,3 +217,41 @@ def test_motivation_intro_numbered_paragraphs_and_rebuttals(tmp_path: Path) -> N
 )
 def test_nothing_statements(text: str, nothing: bool) -> None:
     assert is_none(text) is nothing
+
+
+STUDY = """\
+# Audit console
+
+## 1. Executive Summary
+
+One console for staff audit records.
+
+## 3. Risks & Concerns
+
+*Blockers, risks and performance considerations found during the study.*
+
+### Blockers
+
+- Staff SSO does not pass group membership yet.
+
+### Risks
+
+- Reason fields get filled with "x". (Medium)
+
+## 4. Out of Scope
+
+- Customer-facing audit views.
+"""
+
+
+def test_an_introduction_over_kind_sub_sections_is_no_item(tmp_path: Path) -> None:
+    source = tmp_path / "specs" / "audit-console.md"
+    source.parent.mkdir(parents=True)
+    source.write_text(STUDY, encoding="utf-8")
+    project = load_project(REPO / "mkdocs.yml", cwd=tmp_path, specs_dir=tmp_path / "specs")
+    (spec,) = build(project.settings, set()).collection.specs
+    assert [(item.kind, item.text, item.fields) for item in spec.items] == [
+        ("blocker", "Staff SSO does not pass group membership yet.", {}),
+        ("risk", 'Reason fields get filled with "x".', {"severity": "Medium"}),
+        ("out_of_scope", "Customer-facing audit views.", {}),
+    ]

@@ -97,6 +97,8 @@ _REFERS_BACK = re.compile(
     r"(?! (?:is|are) (?:whether|how|what|if)\b)",
     re.IGNORECASE,
 )
+# a paragraph set wholly in italics: an editorial note
+_EMPHASISED = re.compile(r"^(\*|_)(?!\1)[^*_].*(?<![*_])\1$", re.DOTALL)
 _NOTE_HEADERS = frozenset({"note", "notes", "comment", "comments", "remarks"})
 _LINK_ONLY = re.compile(r"^\s*(?:[-*+]\s+)?(?:<[^>]+>|\[[^\]]*\]\([^)]*\)|https?://\S+)[\s.,;]*$")
 
@@ -121,6 +123,7 @@ class _Segment:
     last: Candidate | None = None  # the latest item: a 'Decision: ...' paragraph may follow
     attribute: str | None = None  # '**Mitigation:**' just above: the next list belongs to it
     context: bool = False  # its prose only introduces the item sub-headings below
+    level: int | None = None  # the level of the heading that opened it
     # blocks inside '<details>': supporting material, items only if nothing else is
     details: list[Block] = field(default_factory=list)
 
@@ -169,8 +172,16 @@ class ItemWalk:
                     kind, is_item = None, False
                 if is_item and segment.kind == kind and segment.heading is None:
                     segment.context = True  # prose before its item sub-headings (7)
+                if (
+                    kind is not None
+                    and not is_item
+                    and segment.level is not None
+                    and block.level > segment.level
+                    and self._introduces(segment)
+                ):
+                    segment.context = True  # 'Blockers, risks and ...' over those sections (7)
                 found += self._close(segment)
-                segment = _Segment(kind, end=block.end)
+                segment = _Segment(kind, end=block.end, level=block.level)
                 if is_item:
                     segment.heading = block
                 stack.append((block.level, kind, is_item, title, answering))
@@ -230,6 +241,18 @@ class ItemWalk:
             self._block(block, segment)
         found += self._close(segment)
         return found
+
+    def _introduces(self, segment: _Segment) -> bool:
+        """A section's one paragraph before its kind sub-sections, naming several kinds or
+        set in italics as a note: it introduces those sub-sections, it is no item."""
+        if segment.kind is None or len(segment.units) != 1 or segment.units[0].items:
+            return False
+        block = segment.units[0].block
+        if not isinstance(block, Paragraph):
+            return False
+        text = inline_text(block.inline)
+        italic = _EMPHASISED.match(block.inline.source.strip()) is not None
+        return italic or len(self.labels.kinds_named(text)) >= 2
 
     def _heading_kind(self, text: str, is_top: bool, parent: str | None) -> tuple[str | None, bool]:
         """(the kind a heading opens or None, whether it is one item of its parent's kind)."""

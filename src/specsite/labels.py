@@ -309,6 +309,10 @@ class Labels:
             if name
         )
 
+    def kinds_named(self, text: str) -> list[str]:
+        """Every kind a sentence names ('Blockers, risks and performance ...': three)."""
+        return [key for key in self._kind_alternatives if self.names_kind(text, key)]
+
     def names_a_kind(self, text: str) -> bool:
         """'Technical risks', 'Questions for legal': a heading that groups items of a kind."""
         words = f" {normalize(text)} "
