@@ -17,7 +17,9 @@ is asserted:
 - a section's one paragraph over its kind sub-sections (naming several kinds, or in
   italics) introduces them;
 - among open questions, a paragraph about 'this question' explains the one above, and a
-  sentence filing itself under another kind ('... is out of scope') is of that kind.
+  sentence filing itself under another kind ('... is out of scope') is of that kind;
+- an answer to a pointed question of the template's hidden instructions ('How will
+  security be reviewed, and by whom?') and a pointer ('Same as the ... KEP.') are no items.
 """
 
 from __future__ import annotations
@@ -254,4 +256,31 @@ def test_an_introduction_over_kind_sub_sections_is_no_item(tmp_path: Path) -> No
         ("blocker", "Staff SSO does not pass group membership yet.", {}),
         ("risk", 'Reason fields get filled with "x".', {"severity": "Medium"}),
         ("out_of_scope", "Customer-facing audit views.", {}),
+    ]
+
+
+def test_answers_to_the_templates_pointed_questions_and_pointers_are_no_items(
+    tmp_path: Path,
+) -> None:
+    template = (REPO / "examples" / "kep" / "template.md").read_text("utf-8")
+    template = template.replace(
+        "What are the risks of this proposal, and how do we mitigate them?",
+        "What are the risks of this proposal, and how do we mitigate them?\n"
+        "How will security be reviewed, and by whom?",
+    )
+    prompt = tmp_path / "template.md"
+    prompt.write_text(template, encoding="utf-8")
+    text = KEP.replace(
+        "- Warmers can overload the API server after a mass restart.\n",
+        "- Warmers can overload the API server after a mass restart.\n"
+        "- Security will be reviewed by SIG Auth before beta.\n"
+        "- Same as the node shutdown KEP.\n"
+        "- Warmers widen the security surface; a review by SIG Auth is planned.\n",
+    )
+    items = _items(tmp_path, "kep", "sig-node/2001-cache-warmers/README.md", text, prompt)
+    assert [text for kind, text in items if kind == "risk"] == [
+        "Warmers can overload the API server after a mass restart.",
+        "Warmers widen the security surface; a review by SIG Auth is planned.",
+        "Blast radius: in beta the gate is on by default.",
+        "This adds one more controller to operate.",
     ]

@@ -439,6 +439,7 @@ class ItemWalk:
             or is_pointer(text)
             or self.labels.is_placeholder(text)
             or self.labels.is_template_text(text)
+            or self.labels.answers_instruction(text)
             or self._asks(inline, segment)
         ):
             return []
@@ -566,6 +567,7 @@ class ItemWalk:
                 or is_none(text)
                 or is_placeholder(text)
                 or is_pointer(text)
+                or self.labels.answers_instruction(text)
                 or text.rstrip().endswith(":")
             ):
                 current = None  # what follows supports this paragraph, not the item above

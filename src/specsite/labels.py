@@ -209,7 +209,10 @@ def field_name(label: str) -> str | None:
 
 def is_pointer(text: str) -> bool:
     """'See: KEP-1234', 'Refer to the runbook.': points elsewhere, no item of its own."""
-    return _POINTER.match(text.strip(" *_-—:")) is not None and len(text) < 240
+    stripped = text.strip(" *_-—:")
+    if re.match(r"(?:the )?same as\b", stripped, re.IGNORECASE) and len(stripped) < 80:
+        return True  # 'Same as the graceful shutdown KEP.'
+    return _POINTER.match(stripped) is not None and len(text) < 240
 
 
 def is_none(text: str) -> bool:
@@ -250,6 +253,11 @@ class Labels:
             if any(re.search(r"\b(?:goals?|scope)\b", name) for name in names)
         )
         self._template_headings, self._questionnaires = _questionnaires(prompt.body)
+        self._instruction_questions = [
+            words
+            for question, words in _instruction_questions(prompt.body)
+            if not self.names_a_kind(question)
+        ]
         self._template_by_start: dict[str, list[frozenset[str]]] = {}
         for sentence in self._template:
             split = sentence.split()
@@ -334,6 +342,15 @@ class Labels:
             if " ".join(split[:end]) in self._template:
                 return True  # the template's sentence, then the author's answer
         return self._similar(split)
+
+    def answers_instruction(self, text: str) -> bool:
+        """An answer to a question the template asks in its hidden instructions about
+        something other than items ('How will security be reviewed, and by whom?' over
+        the KEP's risks): 'Security will continue to be reviewed by SIG Security.'"""
+        if not self._instruction_questions:
+            return False
+        words = _stems(re.split(r"(?<=[.!?;])\s", text, maxsplit=1)[0])  # its first clause
+        return any(question <= words for question in self._instruction_questions)
 
     def is_questionnaire(self, text: str, ancestors: list[str]) -> bool:
         """A heading the template gives a questionnaire ('### Scalability' over
@@ -445,6 +462,74 @@ def _questionnaires(body: str) -> tuple[frozenset[str], dict[str, frozenset[str]
             found[normalize(text)] = frozenset(normalize(t) for _, t in stack)
         stack.append((level, text))
     return frozenset(normalize(t) for _, t in headings), found
+
+
+_STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "can",
+        "could",
+        "do",
+        "does",
+        "for",
+        "from",
+        "how",
+        "if",
+        "in",
+        "is",
+        "it",
+        "its",
+        "of",
+        "on",
+        "or",
+        "should",
+        "that",
+        "the",
+        "there",
+        "this",
+        "to",
+        "we",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+    ]
+)
+
+
+def _stems(text: str) -> frozenset[str]:
+    """The content words of a sentence, cut to five letters ('reviewed' ~ 'reviews')."""
+    return frozenset(w[:5] for w in normalize(text).split() if w not in _STOPWORDS)
+
+
+def _instruction_questions(body: str) -> list[tuple[str, frozenset[str]]]:
+    """The questions the template asks inside its ``<!-- -->`` instructions, with their
+    content words (exactly two: a pointed question like 'How will UX be reviewed?',
+    which an answer repeats, not 'Why should this KEP not be implemented?')."""
+    found = []
+    for comment in re.findall(r"<!--(.*?)-->", body, re.DOTALL):
+        for sentence in re.split(r"(?<=[.?!])\s+", " ".join(comment.split())):
+            if sentence.endswith("?"):
+                words = _stems(sentence)
+                if len(words) == 2:
+                    found.append((sentence, words))
+    return found
 
 
 def _template_texts(body: str) -> frozenset[str]:
