@@ -284,3 +284,22 @@ def test_answers_to_the_templates_pointed_questions_and_pointers_are_no_items(
         "Blast radius: in beta the gate is on by default.",
         "This adds one more controller to operate.",
     ]
+
+
+def test_a_list_after_however_answers_the_drawback(tmp_path: Path) -> None:
+    text = KEP.replace(
+        "However, the controller is small and has no state.\n",
+        "Other projects already warm caches. However:\n\n"
+        "- they do not cover static pods\n- they need a daemon per node\n",
+    )
+    items = _items(
+        tmp_path,
+        "kep",
+        "sig-node/2001-cache-warmers/README.md",
+        text,
+        REPO / "examples" / "kep" / "template.md",
+    )
+    assert [text for kind, text in items if kind == "risk"][-2:] == [
+        "This adds one more controller to operate.",
+        "Other projects already warm caches.",
+    ]

@@ -369,6 +369,8 @@ class ItemWalk:
         if previous is None or not isinstance(previous.block, Paragraph) or previous.items:
             return True
         intro = inline_text(previous.block.inline).rstrip()
+        if _rebuts(intro):
+            return False  # '... in the ecosystem. However:' then the author's answers (3)
         if not intro.endswith(":") or len(paragraphs) < 2:
             return True
         # '... some explicit non-goals, to set expectations:' introduces the items (7);
@@ -561,6 +563,8 @@ class ItemWalk:
             ):
                 _add_detail(current, text)  # 'However, ...': answers the item above (3)
                 continue
+            if _rebuts(text):
+                text = _last_sentence.sub("", text.rstrip())  # the item, then 'However:'
             if (
                 answering
                 or not text
@@ -601,6 +605,20 @@ class ItemWalk:
             if found:
                 _add_detail(found[-1], _plain([block]))
         return found
+
+
+_ADVERSATIVE = re.compile(
+    r"^(?:however|but|nevertheless|nonetheless|still|that said|with that said|on the other hand"
+    r"|even so|admittedly)\b",
+    re.IGNORECASE,
+)
+_last_sentence = re.compile(r"\s*(?<=[.!?])\s+[^.!?]+:$|^[^.!?]+:$")
+
+
+def _rebuts(text: str) -> bool:
+    """'There are other implementations. However:': the list below answers the item."""
+    last = re.split(r"(?<=[.!?])\s+", text.rstrip())[-1]
+    return last.endswith(":") and len(last) < 40 and _ADVERSATIVE.match(last) is not None
 
 
 def _closing_attribute(text: str) -> str | None:
