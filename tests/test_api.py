@@ -652,7 +652,7 @@ CORPORA = [
             ("event order.updated", "order-amendments", "order-entry-api"),
         },
     ),
-    # a second blind corpus (tests/fixtures/corpus5/README.md), measured before any change
+    # a second blind corpus (tests/fixtures/corpus5/LABELS.txt), measured before any change
     ("corpus5", "api_expected.yaml", {("event alert.triggered", "mobile-push", "price-alerts-v2")}),
 ]
 
