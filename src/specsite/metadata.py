@@ -134,6 +134,7 @@ class Metadata:
     used_keys: set[str]
     header_title: str | None
     problems: list[Problem]
+    lines: dict[str, int | None] = field(default_factory=dict)  # field -> file line
 
 
 def header_pairs(blocks: list[Block], lines: list[str], body_line: int) -> list[Written]:
@@ -209,6 +210,8 @@ def resolve(sources: list[list[Written]], names: FieldNames) -> Metadata:
     values: dict[str, Any] = {}
     used: set[str] = set()
     problems: list[Problem] = []
+    lines: dict[str, int | None] = {}
+    derived: tuple[str, int | None] | None = None
     header_title = None
     for source in sources:
         for written in source:
@@ -235,8 +238,26 @@ def resolve(sources: list[list[Written]], names: FieldNames) -> Metadata:
             if value is None:
                 continue
             values[name] = value
+            lines[name] = written.line
             used.add(written.key)
-    return Metadata(values, used, header_title, problems)
+            if name == "status" and (successor := _successor_in_status(written.value)):
+                derived = derived or (successor, written.line)
+    if derived is not None and "superseded_by" in names.names and "superseded_by" not in values:
+        values["superseded_by"] = [derived[0]]  # 'Status: Superseded by X'
+        lines["superseded_by"] = derived[1]
+    return Metadata(values, used, header_title, problems, lines)
+
+
+_SUCCESSOR = re.compile(
+    r"^\W*(?:superseded|replaced|obsoleted)\W*\s+(?:by|with)\s*:?\s+(?P<target>\S.*?)[\s.;]*$",
+    re.IGNORECASE,
+)
+
+
+def _successor_in_status(value: Any) -> str | None:
+    """'Superseded by api-key-scopes.md' -> 'api-key-scopes.md' (resolved by lifecycle.py)."""
+    match = _SUCCESSOR.match(readable(value).strip())
+    return None if match is None else match.group("target").strip("*_` ")
 
 
 def normalise(name: str, value: Any, names: FieldNames) -> tuple[Any, str | None]:
@@ -251,7 +272,7 @@ def normalise(name: str, value: Any, names: FieldNames) -> tuple[Any, str | None
     if name == "tags":
         items = _as_list(value)
         return (items or None), None
-    if name in ("owner", "modules"):
+    if name in ("owner", "modules", "supersedes", "superseded_by"):
         items = _as_list(value)
         return (items or None), None
     text = readable(value)
