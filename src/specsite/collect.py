@@ -310,7 +310,7 @@ def collect(
     for index, problem in slug_problems.items():
         specs[index].problems.insert(0, problem)
     _flag_duplicate_titles(specs)
-    conflicts = flag_conflicts(specs)
+    conflicts = flag_conflicts(specs, config.statuses)
     notes = annotate(config, prompt, specs)  # statuses, supersession, dates, provenance
     where = _rel(config.specs_dir, config)
     return Collection(specs, skipped, list(prompt.problems), conflicts, [(where, n) for n in notes])

@@ -173,6 +173,9 @@ def annotate(
                     connect(target, spec)
                 else:
                     connect(spec, target)
+    position = {id(spec): number for number, spec in enumerate(specs)}
+    for linked in (*successors.values(), *predecessors.values()):
+        linked.sort(key=lambda s: position[id(s)])  # collection order, whatever wrote the link
     for cycle in _cycles(specs, successors):
         path = ", ".join(s.source for s in cycle)
         for spec in cycle:
@@ -182,10 +185,11 @@ def annotate(
     missing_dates = 0
     for spec in specs:
         status = config.statuses.normalize(spec.status)
-        stage = None
+        stage, known = None, True
         if status is not None and status in config.statuses.order:
             stage = config.statuses.order.index(status)
         elif status is not None and config.statuses.order:
+            known = False
             spec.problems.append(
                 Problem(
                     "warning",
@@ -209,6 +213,7 @@ def annotate(
             status=status,
             stage=stage,
             hidden=config.statuses.is_hidden(status),
+            known=known,
             superseded_by=tuple(_link(s, config) for s in successors.get(id(spec), [])),
             supersedes=tuple(_link(s, config) for s in predecessors.get(id(spec), [])),
             dates=dates,

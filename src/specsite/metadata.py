@@ -124,6 +124,7 @@ class Written:
     value: Any
     where: str  # 'front matter', 'kep.yaml line 4', 'line 3'
     line: int | None  # 1-based file line of the spec, when the value is in the spec file
+    raw: str | None = None  # a body line's value as written (its links kept)
 
 
 @dataclass
@@ -194,7 +195,8 @@ def _line_pairs(text: str, line: int, whole: bool = False) -> list[Written]:
         if match is None:
             continue
         value = inline_text(Inline(match.group("value").strip())) or fold(match.group("value"))
-        found.append(Written(match.group("key").strip(), value, f"line {line}", line))
+        raw = match.group("value").strip()
+        found.append(Written(match.group("key").strip(), value, f"line {line}", line, raw))
     return found
 
 
@@ -224,7 +226,10 @@ def resolve(sources: list[list[Written]], names: FieldNames) -> Metadata:
                 if written.where.startswith("line") and usable:
                     header_title = header_title or text
                 continue  # the title rule (title.py) reads front matter itself
-            value, error = normalise(name, written.value, names)
+            given = written.value
+            if name in ("supersedes", "superseded_by") and written.raw is not None:
+                given = written.raw  # '[the old one](legacy.md)': the link finds the spec
+            value, error = normalise(name, given, names)
             if error is not None:
                 problems.append(
                     Problem(

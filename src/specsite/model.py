@@ -141,6 +141,7 @@ class Lifecycle:
     status: str | None = None  # normalised (aliases resolved)
     stage: int | None = None  # position in the configured order; None = no or unknown status
     hidden: bool = False  # a status the views hide by default (superseded, rejected)
+    known: bool = True  # False: a status the configured lifecycle does not list
     superseded_by: tuple[SpecLink, ...] = ()
     supersedes: tuple[SpecLink, ...] = ()
     dates: SpecDates = SpecDates()

@@ -148,7 +148,7 @@
     return {
       title: record[0], url: record[1], status: status, owner: record[3], date: record[4],
       modules: record[5], tags: record[6], counts: record[7], firsts: record[8],
-      problems: record[9],
+      problems: record[9], updated: record[10] || "", prompt: record[11] || "unknown",
       rank: status === "" ? "" : rank === -1 ? statuses.order.length : rank,
       hidden: statuses.hidden.indexOf(status) !== -1
     };
@@ -162,6 +162,7 @@
     { key: "owner", label: "Owner" },
     { key: "module", label: "Module" },
     { key: "tag", label: "Tag" },
+    { key: "prompt", label: "Prompt" },
     { key: "state", label: "Open/resolved" }
   ];
 
@@ -470,7 +471,8 @@
       status: [spec.status || "(none)"],
       owner: [spec.owner || "(none)"],
       module: spec.modules.length ? spec.modules : ["(none)"],
-      tag: spec.tags.length ? spec.tags : ["(none)"]
+      tag: spec.tags.length ? spec.tags : ["(none)"],
+      prompt: [spec.prompt]
     };
     if (this.isIndex) {
       row.values.kind = [kinds[row.kind].title];
