@@ -64,6 +64,10 @@ SUPERSESSION = {
     "legacy-tokens.md": front(status="rejected") + "# Legacy tokens\n" + BODY,
     # 'Superseded by <title>' as the status line
     "webhooks-v1.md": "# Webhooks v1\n\n**Status:** Superseded by Webhooks v2\n" + BODY,
+    # ... or a link in the status line
+    "search-v1.md": "# Search v1\n\n**Status:** Superseded by [the new one](search-v2.md).\n"
+    + BODY,
+    "search-v2.md": front(status="review") + "# Search v2\n" + BODY,
     "webhooks-v2.md": front(status="draft", supersedes=["webhooks-v1.md"])
     + "# Webhooks v2\n"
     + BODY,
@@ -81,6 +85,12 @@ def test_supersession_links_both_ways(tmp_path: Path) -> None:
     assert v1.lifecycle.status == "superseded"
     assert [link.title for link in v1.lifecycle.superseded_by] == ["Webhooks v2"]
     assert [link.slug for link in v2.lifecycle.supersedes] == ["webhooks-v1"]  # written once
+    search = spec(result, "search-v1.md").lifecycle
+    assert search.status == "superseded"
+    assert [link.slug for link in search.superseded_by] == ["search-v2"]
+    assert [link.slug for link in spec(result, "search-v2.md").lifecycle.supersedes] == [
+        "search-v1"
+    ]
     for item in result.collection.specs:
         assert codes(item) == [], (item.source, item.problems)
 

@@ -149,10 +149,10 @@ def annotate(
     successors: dict[int, list[Spec]] = {}  # id(spec) -> the specs that supersede it
     predecessors: dict[int, list[Spec]] = {}
 
-    def connect(old: Spec, new: Spec) -> None:
-        if new not in successors.setdefault(id(old), []):
+    def connect(old: Spec, new: Spec) -> None:  # by identity: Spec equality walks the model
+        if not any(s is new for s in successors.setdefault(id(old), [])):
             successors[id(old)].append(new)
-        if old not in predecessors.setdefault(id(new), []):
+        if not any(s is old for s in predecessors.setdefault(id(new), [])):
             predecessors[id(new)].append(old)
 
     for spec in specs:
@@ -287,7 +287,7 @@ def _cycles(specs: list[Spec], successors: dict[int, list[Spec]]) -> list[list[S
                     part.append(member)
                     if member is node:
                         break
-                if len(part) > 1 or node in successors.get(key, []):
+                if len(part) > 1 or any(s is node for s in successors.get(key, [])):
                     found.append(sorted(part, key=lambda s: order[id(s)]))
             if work:
                 parent = work[-1][0]

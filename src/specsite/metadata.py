@@ -245,7 +245,7 @@ def resolve(sources: list[list[Written]], names: FieldNames) -> Metadata:
             values[name] = value
             lines[name] = written.line
             used.add(written.key)
-            if name == "status" and (successor := _successor_in_status(written.value)):
+            if name == "status" and (successor := _successor_in_status(written.raw or given)):
                 derived = derived or (successor, written.line)
     if derived is not None and "superseded_by" in names.names and "superseded_by" not in values:
         values["superseded_by"] = [derived[0]]  # 'Status: Superseded by X'
@@ -254,7 +254,7 @@ def resolve(sources: list[list[Written]], names: FieldNames) -> Metadata:
 
 
 _SUCCESSOR = re.compile(
-    r"^\W*(?:superseded|replaced|obsoleted)\W*\s+(?:by|with)\s*:?\s+(?P<target>\S.*?)[\s.;]*$",
+    r"^[*_\s]*(?:superseded|replaced|obsoleted)[*_]*\s+(?:by|with)[*_]*:?\s+(?P<target>\S.*)$",
     re.IGNORECASE,
 )
 
@@ -262,7 +262,7 @@ _SUCCESSOR = re.compile(
 def _successor_in_status(value: Any) -> str | None:
     """'Superseded by api-key-scopes.md' -> 'api-key-scopes.md' (resolved by lifecycle.py)."""
     match = _SUCCESSOR.match(readable(value).strip())
-    return None if match is None else match.group("target").strip("*_` ")
+    return None if match is None else match.group("target").rstrip(" \t.;").strip("*_` ")
 
 
 def normalise(name: str, value: Any, names: FieldNames) -> tuple[Any, str | None]:
