@@ -139,13 +139,20 @@ def _written(value: Any) -> list[str]:
 
 
 def annotate(
-    config: Config, prompt: Prompt, specs: list[Spec], history: History | None = None
+    config: Config,
+    prompt: Prompt,
+    specs: list[Spec],
+    history: History | None = None,
+    *,
+    links: bool = True,
 ) -> list[Problem]:
     """Fill ``Spec.lifecycle`` of every spec and add its problems; returns the notes about
-    the collection as a whole (why there are no git dates)."""
+    the collection as a whole (why there are no git dates). Without ``links`` (a check of
+    a few files, which cannot see every spec) supersession is left out rather than
+    reported missing."""
     if history is None:
         history = git_history(config.specs_dir)
-    targets = Targets(specs)
+    targets = Targets(specs if links else [])
     successors: dict[int, list[Spec]] = {}  # id(spec) -> the specs that supersede it
     predecessors: dict[int, list[Spec]] = {}
 
@@ -155,7 +162,7 @@ def annotate(
         if not any(s is old for s in predecessors.setdefault(id(new), [])):
             predecessors[id(new)].append(old)
 
-    for spec in specs:
+    for spec in specs if links else []:
         for name in ("supersedes", "superseded_by"):
             for written in _written(spec.info.get(name)):
                 target = targets.find(written)
