@@ -211,7 +211,8 @@
     var owner = { key: "owner", label: "Owner", minor: true, value: function (r) { return r.spec.owner; } };
     if (!this.isIndex) {
       var columns = [spec, status, owner,
-        { key: "date", label: "Date", minor: true, value: function (r) { return r.spec.date; } }];
+        { key: "date", label: "Date", minor: true, value: function (r) { return r.spec.date; } },
+        { key: "updated", label: "Updated", minor: true, value: function (r) { return r.spec.updated; } }];
       kinds.forEach(function (kind, k) {
         columns.push({
           key: "count-" + kind.key, label: kind.short, numeric: true,
@@ -647,12 +648,12 @@
         return cells;
       };
     } else {
-      header = ["spec", "status", "owner", "date", "modules", "tags"]
+      header = ["spec", "status", "owner", "date", "updated", "modules", "tags", "prompt"]
         .concat(kinds.map(function (k) { return k.title + (k.resolvable ? " (open)" : ""); }))
         .concat(["problems", "url"]);
       line = function (r) {
-        return [r.spec.title, r.spec.status, r.spec.owner, r.spec.date, r.spec.modules.join("; "),
-          r.spec.tags.join("; ")].concat(r.spec.counts).concat([r.spec.problems, absolute(r.spec.url)]);
+        return [r.spec.title, r.spec.status, r.spec.owner, r.spec.date, r.spec.updated,
+          r.spec.modules.join("; "), r.spec.tags.join("; "), r.spec.prompt].concat(r.spec.counts).concat([r.spec.problems, absolute(r.spec.url)]);
       };
     }
     var lines = [header].concat(this.result.matched.map(line)).map(function (cells) {
