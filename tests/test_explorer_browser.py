@@ -354,3 +354,24 @@ def test_static_tables_return_when_the_data_cannot_load(
         assert href.endswith("?filter=gap&status=draft")  # page links carry the filter
     assert page.locator("div.specsite-static th button").count() > 0  # still sortable
     context.close()
+
+
+@ROOT_ONLY
+def test_prompt_facet_filters_on_provenance(
+    watched: tuple[Page, Recorded], site_url: str, paged_site: Site
+) -> None:
+    """The catalog's Prompt facet: current / changed / unknown, from specs.json's provenance."""
+    page, _ = watched
+    specs = paged_site.export()["specs"]
+    states: dict[str, int] = {}
+    for spec in specs:
+        if status_of(spec) not in ("superseded", "rejected"):
+            state = spec["provenance"]["state"]
+            states[state] = states.get(state, 0) + 1
+    open_view(page, site_url)
+    facet = page.locator("select[data-facet=prompt]")
+    options = facet.locator("option").all_inner_texts()
+    assert options[1:] == [f"Prompt: {state} ({count})" for state, count in sorted(states.items())]
+    facet.select_option(next(iter(sorted(states))))
+    assert len(cells(page, 1)) == states[next(iter(sorted(states)))]
+    assert "prompt=" in page.url

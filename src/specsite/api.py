@@ -27,10 +27,10 @@ from specsite.model import AnchorStyle, ApiConflict, Endpoint, Event, Spec
 from specsite.plaintext import fold, inline_text, leading_strong
 from specsite.problems import Problem
 from specsite.prompt import Prompt
+from specsite.statuses import StatusConfig
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 # statuses whose definitions never conflict with anyone's
-DEAD_STATUSES = frozenset({"superseded", "rejected", "withdrawn", "abandoned", "obsolete"})
 
 _CODE_OPEN, _CODE_CLOSE = "\x01", "\x02"
 _MAX_RUN = 4_000  # characters of one paragraph, item or cell read for definitions
@@ -1330,9 +1330,9 @@ def endpoint_key(method: str, path: str) -> str:
     return f"{method.upper()} {'/'.join(segments) or '/'}"
 
 
-def is_live(spec: Spec) -> bool:
-    status = spec.status
-    return status is None or status.strip().casefold() not in DEAD_STATUSES
+def is_live(spec: Spec, statuses: StatusConfig) -> bool:
+    """A spec whose status the lifecycle hides (superseded, rejected) defines nothing now."""
+    return not statuses.is_hidden(spec.status)
 
 
 def _same(a: str | None, b: str | None) -> bool:
@@ -1346,14 +1346,14 @@ def _same(a: str | None, b: str | None) -> bool:
     return norm(a) == norm(b)
 
 
-def find_conflicts(specs: Iterable[Spec]) -> list[ApiConflict]:
+def find_conflicts(specs: Iterable[Spec], statuses: StatusConfig) -> list[ApiConflict]:
     """Endpoints and events that two live specs define differently; each later definition
     is compared with the first one of its key, so the cost stays linear."""
     first_endpoint: dict[str, tuple[Spec, Endpoint]] = {}
     first_event: dict[str, tuple[Spec, Event]] = {}
     conflicts: list[ApiConflict] = []
     for spec in specs:
-        if not spec.readable or not is_live(spec):
+        if not spec.readable or not is_live(spec, statuses):
             continue
         for endpoint in spec.endpoints:
             key = endpoint_key(endpoint.method, endpoint.path)
@@ -1397,9 +1397,9 @@ def find_conflicts(specs: Iterable[Spec]) -> list[ApiConflict]:
     return conflicts
 
 
-def flag_conflicts(specs: list[Spec]) -> list[ApiConflict]:
+def flag_conflicts(specs: list[Spec], statuses: StatusConfig) -> list[ApiConflict]:
     """Find the conflicts and report each on the later spec, at its definition's line."""
-    conflicts = find_conflicts(specs)
+    conflicts = find_conflicts(specs, statuses)
     for conflict in conflicts:
         conflict.later.problems.append(
             Problem(

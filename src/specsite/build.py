@@ -29,6 +29,7 @@ class Build:
         sources = [(self.prompt.source, self.collection.problems)]
         sources += [(spec.source, spec.problems) for spec in self.collection.specs]
         sources += [(entry.source, entry.problems) for entry in self.collection.skipped]
+        sources += [(where, [note]) for where, note in self.collection.notes]
         return [
             (group.problem, terminal_text(group.located(source)))
             for source, problems in sources

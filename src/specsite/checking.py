@@ -19,6 +19,7 @@ from specsite.collect import Candidate, _slugs, collect, discover, parse_spec, s
 from specsite.config import Config
 from specsite.export import export_data, export_json
 from specsite.extract import Extractor
+from specsite.lifecycle import annotate
 from specsite.model import Collection, Skipped, Spec, project_path
 from specsite.pages import SiteBuilder
 from specsite.problems import Problem
@@ -174,6 +175,7 @@ def _collect_some(
                 )
             )
     specs.sort(key=lambda s: s.source)
+    annotate(config, prompt, specs, links=False)  # statuses, dates, provenance (lifecycle.py)
     return Collection(
         specs, sorted(chosen_skipped + unlisted, key=lambda s: s.source), list(prompt.problems)
     )

@@ -26,6 +26,7 @@ from specsite.crosslink import mentions
 from specsite.extract import Extractor
 from specsite.frontmatter import YamlTooLarge, jsonable, load_yaml, split_front_matter
 from specsite.guard import check_markdown, escaped_body
+from specsite.lifecycle import annotate
 from specsite.listindent import reindent_lists
 from specsite.metadata import header_pairs, mapping_pairs, resolve
 from specsite.model import Citation, Collection, Skipped, Spec, project_path
@@ -309,8 +310,10 @@ def collect(
     for index, problem in slug_problems.items():
         specs[index].problems.insert(0, problem)
     _flag_duplicate_titles(specs)
-    conflicts = flag_conflicts(specs)
-    return Collection(specs, skipped, list(prompt.problems), conflicts)
+    conflicts = flag_conflicts(specs, config.statuses)
+    notes = annotate(config, prompt, specs)  # statuses, supersession, dates, provenance
+    where = _rel(config.specs_dir, config)
+    return Collection(specs, skipped, list(prompt.problems), conflicts, [(where, n) for n in notes])
 
 
 def parse_spec(
@@ -432,6 +435,7 @@ def parse_spec(
         front.body_line,
         title_heading=title_place,
         info=found.values,
+        info_lines=found.lines,
         meta_keys=frozenset(found.used_keys),
         # escaped text is all code to the link rewriter: no links are written into it
         code_lines=code if refusal is None else frozenset(range(len(lines))),

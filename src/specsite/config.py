@@ -10,13 +10,29 @@ import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from specsite.statuses import NO_LIFECYCLE, StatusConfig, parse_statuses
 
-METADATA_FIELDS = ("title", "status", "owner", "date", "updated", "modules", "tags")
+if TYPE_CHECKING:
+    from specsite.lifecycle import RepoLinks
+
+METADATA_FIELDS = (
+    "title",
+    "status",
+    "owner",
+    "date",
+    "updated",
+    "modules",
+    "tags",
+    "supersedes",
+    "superseded_by",
+    "prompt",
+    "prompt_version",
+    "prompt_hash",
+)
 
 
 class ConfigError(ValueError):
@@ -76,6 +92,9 @@ class Config:
     metadata: dict[str, tuple[str, ...]] = field(default_factory=dict)
     title_prefixes: tuple[str, ...] = ()
     workers: int | None = None  # processes that parse specs; None: one per core (up to 8)
+    # where the spec files live in the repository (MkDocs' repo_url / edit_uri), set by
+    # the adapter, not a specsite key: spec pages link their source (lifecycle.py)
+    repo: RepoLinks | None = None
 
     def kind(self, key: str) -> KindConfig:
         for kind in self.kinds:

@@ -51,6 +51,8 @@ SPEC_FIELDS = (
     "counts",
     "firsts",
     "problems",
+    "updated",
+    "prompt",
 )
 ROW_FIELDS = ("spec", "kind", "id", "text", "resolved")  # then the index's item fields
 ITEM_FIELDS = ("severity", "mitigation")
@@ -118,12 +120,14 @@ def spec_record(spec: Spec, config: Config, url: str) -> list[Any]:
         url,
         config.statuses.normalize(spec.status) or "",
         _text(spec.meta.get("owner")),
-        _text(spec.meta.get("date")),
+        spec.shown("date"),  # as written, else from git (lifecycle.py)
         _words(spec.meta.get("modules")),
         _words(spec.meta.get("tags")),
         [count for count, _ in counts],
         [first for _, first in counts],
         len([p for p in spec.problems if p.severity != "info"]),
+        spec.shown("updated"),
+        spec.lifecycle.provenance.state,  # prompt: current, changed or unknown
     ]
 
 

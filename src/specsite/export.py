@@ -76,6 +76,7 @@ def _spec(
             "placeholder": titles("placeholder"),
         },
         "references": spec.references,
+        **_lifecycle(spec),
         "items": [_item(spec, item, item_url) for item in spec.items],
         "problems": [
             {"severity": p.severity, "code": p.code, "message": p.message, "line": p.line}
@@ -141,3 +142,34 @@ def export_json(
     ]
     head = json_text(export_data(collection, prompt, item_url, spec_url, specs_value=_SPECS))
     return head.replace(json_text(_SPECS), "[" + ",".join(parts) + "]", 1) + "\n"
+
+
+def _lifecycle(spec: Spec) -> dict[str, Any]:
+    """The lifecycle keys (``specsite.lifecycle``): status stage, supersession, dates,
+    provenance, repository links."""
+    life = spec.lifecycle
+    dates, origin = life.dates, life.provenance
+    return {
+        "lifecycle": {
+            "status": life.status,
+            "stage": life.stage,
+            "known": life.known,
+            "hidden": life.hidden,
+            "supersedes": [link.slug for link in life.supersedes],
+            "superseded_by": [link.slug for link in life.superseded_by],
+        },
+        "dates": {
+            "created": dates.created,
+            "created_from": dates.created_from,
+            "updated": dates.updated,
+            "updated_from": dates.updated_from,
+        },
+        "provenance": {
+            "prompt": origin.prompt,
+            "version": origin.version,
+            "hash": origin.hash,
+            "state": origin.state,
+        },
+        "source_url": life.view_url,
+        "edit_url": life.edit_url,
+    }

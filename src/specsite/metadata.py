@@ -124,6 +124,7 @@ class Written:
     value: Any
     where: str  # 'front matter', 'kep.yaml line 4', 'line 3'
     line: int | None  # 1-based file line of the spec, when the value is in the spec file
+    raw: str | None = None  # a body line's value as written (its links kept)
 
 
 @dataclass
@@ -134,6 +135,7 @@ class Metadata:
     used_keys: set[str]
     header_title: str | None
     problems: list[Problem]
+    lines: dict[str, int | None] = field(default_factory=dict)  # field -> file line
 
 
 def header_pairs(blocks: list[Block], lines: list[str], body_line: int) -> list[Written]:
@@ -193,7 +195,8 @@ def _line_pairs(text: str, line: int, whole: bool = False) -> list[Written]:
         if match is None:
             continue
         value = inline_text(Inline(match.group("value").strip())) or fold(match.group("value"))
-        found.append(Written(match.group("key").strip(), value, f"line {line}", line))
+        raw = match.group("value").strip()
+        found.append(Written(match.group("key").strip(), value, f"line {line}", line, raw))
     return found
 
 
@@ -209,6 +212,8 @@ def resolve(sources: list[list[Written]], names: FieldNames) -> Metadata:
     values: dict[str, Any] = {}
     used: set[str] = set()
     problems: list[Problem] = []
+    lines: dict[str, int | None] = {}
+    derived: tuple[str, int | None] | None = None
     header_title = None
     for source in sources:
         for written in source:
@@ -221,7 +226,10 @@ def resolve(sources: list[list[Written]], names: FieldNames) -> Metadata:
                 if written.where.startswith("line") and usable:
                     header_title = header_title or text
                 continue  # the title rule (title.py) reads front matter itself
-            value, error = normalise(name, written.value, names)
+            given = written.value
+            if name in ("supersedes", "superseded_by") and written.raw is not None:
+                given = written.raw  # '[the old one](legacy.md)': the link finds the spec
+            value, error = normalise(name, given, names)
             if error is not None:
                 problems.append(
                     Problem(
@@ -235,8 +243,26 @@ def resolve(sources: list[list[Written]], names: FieldNames) -> Metadata:
             if value is None:
                 continue
             values[name] = value
+            lines[name] = written.line
             used.add(written.key)
-    return Metadata(values, used, header_title, problems)
+            if name == "status" and (successor := _successor_in_status(written.raw or given)):
+                derived = derived or (successor, written.line)
+    if derived is not None and "superseded_by" in names.names and "superseded_by" not in values:
+        values["superseded_by"] = [derived[0]]  # 'Status: Superseded by X'
+        lines["superseded_by"] = derived[1]
+    return Metadata(values, used, header_title, problems, lines)
+
+
+_SUCCESSOR = re.compile(
+    r"^[*_\s]*(?:superseded|replaced|obsoleted)[*_]*\s+(?:by|with)[*_]*:?\s+(?P<target>\S.*)$",
+    re.IGNORECASE,
+)
+
+
+def _successor_in_status(value: Any) -> str | None:
+    """'Superseded by api-key-scopes.md' -> 'api-key-scopes.md' (resolved by lifecycle.py)."""
+    match = _SUCCESSOR.match(readable(value).strip())
+    return None if match is None else match.group("target").rstrip(" \t.;").strip("*_` ")
 
 
 def normalise(name: str, value: Any, names: FieldNames) -> tuple[Any, str | None]:
@@ -251,7 +277,7 @@ def normalise(name: str, value: Any, names: FieldNames) -> tuple[Any, str | None
     if name == "tags":
         items = _as_list(value)
         return (items or None), None
-    if name in ("owner", "modules"):
+    if name in ("owner", "modules", "supersedes", "superseded_by"):
         items = _as_list(value)
         return (items or None), None
     text = readable(value)

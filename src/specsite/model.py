@@ -103,6 +103,53 @@ class Event:
     style: AnchorStyle = "paragraph"
 
 
+@dataclass(frozen=True)
+class SpecLink:
+    """Another spec a spec points to (its successor or predecessor), as a page can link it."""
+
+    slug: str
+    title: str
+    uri: str  # the target's generated page, e.g. 'specs/api-key-scopes.md'
+
+
+@dataclass(frozen=True)
+class SpecDates:
+    """The created and last-updated dates shown for a spec, and where each came from."""
+
+    created: str | None = None
+    created_from: str | None = None  # 'spec' (as written) or 'git'
+    updated: str | None = None
+    updated_from: str | None = None
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """The prompt a spec says it was generated from, compared with the current prompt."""
+
+    prompt: str | None = None  # the name or path the spec gives
+    version: str | None = None
+    hash: str | None = None  # as written, lower case, without a 'sha256:' prefix
+    state: str = "unknown"  # 'current', 'changed' or 'unknown'
+    current_hash: str | None = None  # the current prompt's sha256 (when compared)
+
+
+@dataclass(frozen=True)
+class Lifecycle:
+    """A spec's place in the lifecycle, worked out per build across the collection
+    (``specsite.lifecycle``): never cached with the spec, since other specs shape it."""
+
+    status: str | None = None  # normalised (aliases resolved)
+    stage: int | None = None  # position in the configured order; None = no or unknown status
+    hidden: bool = False  # a status the views hide by default (superseded, rejected)
+    known: bool = True  # False: a status the configured lifecycle does not list
+    superseded_by: tuple[SpecLink, ...] = ()
+    supersedes: tuple[SpecLink, ...] = ()
+    dates: SpecDates = SpecDates()
+    provenance: Provenance = Provenance()
+    view_url: str | None = None  # the source file in the repository (repo_url set)
+    edit_url: str | None = None  # its edit page (edit_uri set)
+
+
 @dataclass
 class Spec:
     slug: str
@@ -126,6 +173,10 @@ class Spec:
     problems: list[Problem] = field(default_factory=list)
     endpoints: list[Endpoint] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    # the 1-based file line each field of ``info`` was read from (None: front matter
+    # without a known line, a sidecar file)
+    info_lines: dict[str, int | None] = field(default_factory=dict)
+    lifecycle: Lifecycle = field(default_factory=Lifecycle)
 
     @property
     def status(self) -> str | None:
@@ -135,6 +186,9 @@ class Spec:
     def shown(self, name: str) -> str:
         """A displayed field as readable text ('' when not given): lists joined by ', '."""
         value = self.info.get(name)
+        if value is None and name in ("date", "updated"):  # git history (history.py)
+            dates = self.lifecycle.dates
+            value = dates.created if name == "date" else dates.updated
         if value is None and name == "date":
             value = self.info.get("updated")  # the one date written: last updated
         if isinstance(value, list):
@@ -180,3 +234,6 @@ class Collection:
     skipped: list[Skipped]
     problems: list[Problem]  # about the collection as a whole (config, prompt)
     api_conflicts: list[ApiConflict] = field(default_factory=list)
+    # notes about the build environment, each with the place it concerns (the specs
+    # folder: why it has no dates from git)
+    notes: list[tuple[str, Problem]] = field(default_factory=list)

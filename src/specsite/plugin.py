@@ -33,6 +33,7 @@ from specsite.cache import SpecCache
 from specsite.config import Config, ConfigError, check_folders, load_config
 from specsite.folderwatch import rewatch_when_recreated
 from specsite.guard import escaped_body
+from specsite.lifecycle import repo_links, with_repo
 from specsite.pages import CATALOG_MARKER, HOME_PAGE, PROMPT_PAGE
 from specsite.reproducible import newest_mtime
 from specsite.sanitize import clean_page
@@ -104,6 +105,7 @@ class SpecsitePlugin(BasePlugin[SpecsitePluginConfig]):  # type: ignore[no-untyp
         self.dirty = False
         self.command = "build"  # under serve an error is reported, never fatal
         self.sources: dict[str, str] = {}  # spec page uri -> the spec's source file
+        self.edit_urls: dict[str, str] = {}  # spec page uri -> its source file's edit URL
         self.static: dict[str, dict[str, str]] = {}  # page -> static tables kept out of Markdown
         self.search_index: PagefindIndex | None = None  # Pagefind, running beside the build
         self.pending_index: PagefindIndex | None = None  # `serve`: still writing after a build
@@ -167,6 +169,10 @@ class SpecsitePlugin(BasePlugin[SpecsitePluginConfig]):  # type: ignore[no-untyp
         try:
             self.settings = load_config(self.user_options(config), root)
             check_folders(self.settings, Path(config.docs_dir))
+            repo = repo_links(
+                config.repo_url, config.edit_uri, config.edit_uri_template, config.docs_dir
+            )
+            self.settings = with_repo(self.settings, repo)  # spec pages link their source
         except ConfigError as error:
             raise PluginError(str(error)) from error
         self.result = None
@@ -212,6 +218,11 @@ class SpecsitePlugin(BasePlugin[SpecsitePluginConfig]):  # type: ignore[no-untyp
         self.static = {}
         self.sources = {
             spec_page_uri(spec, settings.specs_url): spec.source for spec in result.collection.specs
+        }
+        self.edit_urls = {
+            spec_page_uri(spec, settings.specs_url): spec.lifecycle.edit_url
+            for spec in result.collection.specs
+            if spec.lifecycle.edit_url
         }
         self._report(result, fatal=self.command != "serve")
         self._stamp_build_date(result, settings, files, config)
@@ -282,6 +293,8 @@ class SpecsitePlugin(BasePlugin[SpecsitePluginConfig]):  # type: ignore[no-untyp
         source = self.sources.get(page.file.src_uri)
         if source is None:
             return page
+        if page.file.src_uri in self.edit_urls:  # the theme's edit button: the spec's file
+            page.edit_url = self.edit_urls[page.file.src_uri]
         render = page.render
 
         def guarded(config: MkDocsConfig, files: Files) -> None:

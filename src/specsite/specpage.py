@@ -11,10 +11,11 @@ from markupsafe import Markup
 from specsite.anchors import PageIds, with_heading_id
 from specsite.crosslink import rewrite
 from specsite.metadata import readable
-from specsite.model import AnchorStyle, Spec, TitleHeading
+from specsite.model import AnchorStyle, Spec, SpecLink, TitleHeading
 from specsite.references import References
-from specsite.render import render
+from specsite.render import link, render
 from specsite.sanitize import escape, html_text
+from specsite.urls import relative
 from specsite.views import Row
 
 _LIST_MARKER = re.compile(r"^(\s*(?:>\s*)*(?:[-*+]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?)")
@@ -127,6 +128,7 @@ def spec_markdown(
         key: readable(value)
         for key, value in spec.meta.items()
         if key not in ("title", "status", "owner", "date", "updated", "modules", "tags")
+        and key not in ("supersedes", "superseded_by")
         and key not in ("search", "hide")
         and key not in spec.meta_keys
     }
@@ -134,6 +136,9 @@ def spec_markdown(
         "spec.md.j2",
         spec=spec,
         h1=h1,
+        banner=status_banner(spec, page_uri),
+        source=source_links(spec),
+        origin=provenance_line(spec),
         body=Markup(body),
         counts=counts,
         cited=cited,
@@ -150,3 +155,71 @@ def _tags(spec: Spec) -> list[str]:
     if isinstance(tags, list):
         return [str(t) for t in tags if isinstance(t, str | int | float)]
     return []
+
+
+_CLASS_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def _links(targets: tuple[SpecLink, ...], page_uri: str) -> Markup:
+    return Markup(", ").join(link(t.title, relative(t.uri, page_uri)) for t in targets)
+
+
+def status_banner(spec: Spec, page_uri: str) -> Markup:
+    """The line at the top of a spec page: its status (a class per lifecycle stage, for
+    its colour) and, for a superseded spec, the link to its successor. Every value passes
+    ``escape`` (or ``link``); the class names are built from the configured words only."""
+    life = spec.lifecycle
+    parts: list[Markup] = []
+    if life.superseded_by:
+        parts.append(Markup("**Superseded by** ") + _links(life.superseded_by, page_uri))
+        if life.status and life.status != "superseded":
+            parts.append(Markup("status: ") + escape(life.status))
+    elif life.status:
+        parts.append(Markup("**") + escape(life.status.capitalize()) + Markup("**"))
+    else:
+        parts.append(Markup("**Status not set**"))
+    if life.supersedes:
+        parts.append(Markup("supersedes ") + _links(life.supersedes, page_uri))
+    if life.stage is not None and life.status is not None:
+        word = _CLASS_WORD.sub("-", life.status).strip("-") or "known"
+        stage = f"specsite-stage-{life.stage} specsite-status-{word}"
+    elif life.status is not None:
+        stage = "specsite-status-unknown"
+    else:
+        stage = "specsite-status-none"
+    if life.superseded_by:
+        stage += " specsite-status-superseded"
+    if life.hidden:
+        stage += " specsite-status-retired"
+    classes = " ".join(f".{c}" for c in f"specsite-banner {stage}".split())
+    return Markup(" · ").join(parts) + Markup(f"\n{{: {classes} }}")
+
+
+def source_links(spec: Spec) -> Markup:
+    """'specs/x.md', linked to the file in the repository, and an edit link (repo_url set)."""
+    life = spec.lifecycle
+    text = escape(spec.source)
+    if life.view_url:
+        text = link(spec.source, life.view_url)
+    if life.edit_url:
+        text += Markup(" · ") + link("edit", life.edit_url)
+    return text
+
+
+def provenance_line(spec: Spec) -> Markup:
+    """'study.md, version 2, sha256 3f2a1bc: the prompt has changed since (now 9ab01de)'."""
+    origin = spec.lifecycle.provenance
+    if origin.prompt is None and origin.version is None and origin.hash is None:
+        return Markup("")
+    parts = [escape(origin.prompt or "the current prompt")]
+    if origin.version:
+        parts.append(Markup("version ") + escape(origin.version))
+    if origin.hash:
+        parts.append(Markup("sha256 ") + escape(origin.hash[:12]))
+    text = Markup(", ").join(parts)
+    if origin.state == "changed":
+        now = f" (now {origin.current_hash[:12]})" if origin.current_hash else ""
+        text += Markup(" · **prompt changed since**") + escape(now)
+    elif origin.state == "current":
+        text += Markup(" · the current prompt")
+    return text

@@ -148,7 +148,7 @@
     return {
       title: record[0], url: record[1], status: status, owner: record[3], date: record[4],
       modules: record[5], tags: record[6], counts: record[7], firsts: record[8],
-      problems: record[9],
+      problems: record[9], updated: record[10] || "", prompt: record[11] || "unknown",
       rank: status === "" ? "" : rank === -1 ? statuses.order.length : rank,
       hidden: statuses.hidden.indexOf(status) !== -1
     };
@@ -162,6 +162,7 @@
     { key: "owner", label: "Owner" },
     { key: "module", label: "Module" },
     { key: "tag", label: "Tag" },
+    { key: "prompt", label: "Prompt" },
     { key: "state", label: "Open/resolved" }
   ];
 
@@ -210,7 +211,8 @@
     var owner = { key: "owner", label: "Owner", minor: true, value: function (r) { return r.spec.owner; } };
     if (!this.isIndex) {
       var columns = [spec, status, owner,
-        { key: "date", label: "Date", minor: true, value: function (r) { return r.spec.date; } }];
+        { key: "date", label: "Date", minor: true, value: function (r) { return r.spec.date; } },
+        { key: "updated", label: "Updated", minor: true, value: function (r) { return r.spec.updated; } }];
       kinds.forEach(function (kind, k) {
         columns.push({
           key: "count-" + kind.key, label: kind.short, numeric: true,
@@ -470,7 +472,8 @@
       status: [spec.status || "(none)"],
       owner: [spec.owner || "(none)"],
       module: spec.modules.length ? spec.modules : ["(none)"],
-      tag: spec.tags.length ? spec.tags : ["(none)"]
+      tag: spec.tags.length ? spec.tags : ["(none)"],
+      prompt: [spec.prompt]
     };
     if (this.isIndex) {
       row.values.kind = [kinds[row.kind].title];
@@ -645,12 +648,12 @@
         return cells;
       };
     } else {
-      header = ["spec", "status", "owner", "date", "modules", "tags"]
+      header = ["spec", "status", "owner", "date", "updated", "modules", "tags", "prompt"]
         .concat(kinds.map(function (k) { return k.title + (k.resolvable ? " (open)" : ""); }))
         .concat(["problems", "url"]);
       line = function (r) {
-        return [r.spec.title, r.spec.status, r.spec.owner, r.spec.date, r.spec.modules.join("; "),
-          r.spec.tags.join("; ")].concat(r.spec.counts).concat([r.spec.problems, absolute(r.spec.url)]);
+        return [r.spec.title, r.spec.status, r.spec.owner, r.spec.date, r.spec.updated,
+          r.spec.modules.join("; "), r.spec.tags.join("; "), r.spec.prompt].concat(r.spec.counts).concat([r.spec.problems, absolute(r.spec.url)]);
       };
     }
     var lines = [header].concat(this.result.matched.map(line)).map(function (cells) {
