@@ -76,6 +76,7 @@ class Config:
     metadata: dict[str, tuple[str, ...]] = field(default_factory=dict)
     title_prefixes: tuple[str, ...] = ()
     workers: int | None = None  # processes that parse specs; None: one per core (up to 8)
+    recommendation: str = "Recommendation"  # the prompt section the catalog quotes
 
     def kind(self, key: str) -> KindConfig:
         for kind in self.kinds:
@@ -113,6 +114,8 @@ RESERVED_NAMES = frozenset(
         "sitemap.xml",
         "sitemap.xml.gz",
         "specs.json",
+        "impact",
+        "planning",
     }
 )
 _URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
@@ -345,6 +348,7 @@ def load_config(user: dict[str, Any] | None, root: Path) -> Config:
         metadata=metadata,
         title_prefixes=_strings(values["title_prefixes"] or [], "title_prefixes"),
         workers=None if values["workers"] is None else _positive(values["workers"], "workers"),
+        recommendation=_text(values["recommendation"] or "", "recommendation"),
     )
 
 

@@ -126,6 +126,8 @@ class Spec:
     problems: list[Problem] = field(default_factory=list)
     endpoints: list[Endpoint] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    recommendation: str = ""  # first sentence of its Recommendation section (recommendation.py)
+    components: tuple[str, ...] = ()  # named in New/Modified Components (components.py)
 
     @property
     def status(self) -> str | None:
