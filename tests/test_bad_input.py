@@ -475,6 +475,8 @@ def catalog_rows(site: Site) -> list[list[Tag]]:
         assert isinstance(table, Tag)
         headers = [th.get_text(strip=True) for th in table.find_all("th")]
         if headers and headers[0] == "Spec" and headers[-1] == "Problems":
+            for line in table.select(".specsite-rec"):  # a recommendation under the title
+                line.decompose()
             return table_rows(table)
     raise AssertionError("no catalog table on the home page")
 

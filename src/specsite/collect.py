@@ -21,6 +21,7 @@ from specsite.anchors import body_headings
 from specsite.api import ApiExtractor, flag_conflicts
 from specsite.blocks import code_lines, parse_blocks
 from specsite.cache import SpecCache, fingerprint, stamp
+from specsite.components import components
 from specsite.config import Config
 from specsite.crosslink import mentions
 from specsite.extract import Extractor
@@ -34,6 +35,7 @@ from specsite.parallel import default_workers, parallel_map
 from specsite.problems import Problem
 from specsite.prompt import Prompt
 from specsite.reading import not_regular, read_text, special_file_kind
+from specsite.recommendation import recommendation
 from specsite.references import References
 from specsite.title import choose_title
 
@@ -425,7 +427,7 @@ def parse_spec(
                     f"cites {name} on {count - MAX_REPEATS} more lines (not listed one by one)",
                 )
             )
-    return Spec(
+    spec = Spec(
         slug,
         source,
         candidate.path,
@@ -447,6 +449,9 @@ def parse_spec(
         endpoints=endpoints,
         events=events,
     )
+    spec.recommendation = recommendation(spec, config.recommendation)  # catalog, export
+    spec.components = tuple(components(spec))  # impact page, explorer, export
+    return spec
 
 
 def _read_sidecar(

@@ -95,6 +95,7 @@ class Config:
     # where the spec files live in the repository (MkDocs' repo_url / edit_uri), set by
     # the adapter, not a specsite key: spec pages link their source (lifecycle.py)
     repo: RepoLinks | None = None
+    recommendation: str = "Recommendation"  # the prompt section the catalog quotes
 
     def kind(self, key: str) -> KindConfig:
         for kind in self.kinds:
@@ -132,6 +133,8 @@ RESERVED_NAMES = frozenset(
         "sitemap.xml",
         "sitemap.xml.gz",
         "specs.json",
+        "impact",
+        "planning",
     }
 )
 _URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
@@ -364,6 +367,7 @@ def load_config(user: dict[str, Any] | None, root: Path) -> Config:
         metadata=metadata,
         title_prefixes=_strings(values["title_prefixes"] or [], "title_prefixes"),
         workers=None if values["workers"] is None else _positive(values["workers"], "workers"),
+        recommendation=_text(values["recommendation"] or "", "recommendation"),
     )
 
 

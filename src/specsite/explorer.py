@@ -32,11 +32,13 @@ from typing import Any
 
 from specsite.config import Config, IndexConfig, KindConfig
 from specsite.model import Spec
+from specsite.timeline import changed_on
 from specsite.urls import page_url
 
 FORMAT = 1
 DATA_DIR = "explorer"
 SHARD_SPECS = 250  # specs per shard: at ~15 items a spec, about 0.3 MB of rows
+RECOMMENDATION_LIMIT = 160  # characters of the recommendation kept for the catalog view
 TEXT_LIMIT = 300  # characters of an item's text kept for the view (Search has all of it)
 
 # Positions in a spec record (documented here and in specsite.js, which reads them).
@@ -53,6 +55,10 @@ SPEC_FIELDS = (
     "problems",
     "updated",
     "prompt",
+    "changed",
+    "recommendation",
+    "refs",
+    "components",
 )
 ROW_FIELDS = ("spec", "kind", "id", "text", "resolved")  # then the index's item fields
 ITEM_FIELDS = ("severity", "mitigation")
@@ -80,9 +86,9 @@ def _words(value: Any) -> list[str]:
     return seen
 
 
-def _clip(text: str) -> str:
+def _clip(text: str, limit: int = TEXT_LIMIT) -> str:
     text = _text(text)
-    return text if len(text) <= TEXT_LIMIT else text[: TEXT_LIMIT - 1].rstrip() + "…"
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _dump(data: Any) -> str:
@@ -113,21 +119,36 @@ def open_count(spec: Spec, kind: KindConfig) -> tuple[int, str]:
     return len(items), items[0].id if items else ""
 
 
+def owner_of(spec: Spec) -> str:
+    """The owner as the views show and filter it (several owners: one value, joined)."""
+    return _text(spec.info.get("owner", spec.meta.get("owner")))
+
+
+def modules_of(spec: Spec) -> list[str]:
+    """The modules a spec touches, as the views filter them (the ``module`` facet)."""
+    return _words(spec.info.get("modules", spec.meta.get("modules")))
+
+
 def spec_record(spec: Spec, config: Config, url: str) -> list[Any]:
     counts = [open_count(spec, kind) for kind in config.kinds]
+    changed = changed_on(spec)
     return [
         _text(spec.title),
         url,
         config.statuses.normalize(spec.status) or "",
-        _text(spec.meta.get("owner")),
+        owner_of(spec),
         spec.shown("date"),  # as written, else from git (lifecycle.py)
-        _words(spec.meta.get("modules")),
-        _words(spec.meta.get("tags")),
+        modules_of(spec),
+        _words(spec.info.get("tags", spec.meta.get("tags"))),
         [count for count, _ in counts],
         [first for _, first in counts],
         len([p for p in spec.problems if p.severity != "info"]),
         spec.shown("updated"),
         spec.lifecycle.provenance.state,  # prompt: current, changed or unknown
+        "" if changed is None else changed.isoformat(),
+        _clip(spec.recommendation, RECOMMENDATION_LIMIT),
+        spec.references,
+        list(spec.components),
     ]
 
 

@@ -77,6 +77,10 @@ def _spec(
         },
         "references": spec.references,
         **_lifecycle(spec),
+        # the first sentence of the Recommendation section ('' when none): additive in v1
+        "recommendation": spec.recommendation,
+        # the components its New/Modified Components part names: additive in v1
+        "components": list(spec.components),
         "items": [_item(spec, item, item_url) for item in spec.items],
         "problems": [
             {"severity": p.severity, "code": p.code, "message": p.message, "line": p.line}

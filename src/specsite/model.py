@@ -177,6 +177,8 @@ class Spec:
     # without a known line, a sidecar file)
     info_lines: dict[str, int | None] = field(default_factory=dict)
     lifecycle: Lifecycle = field(default_factory=Lifecycle)
+    recommendation: str = ""  # first sentence of its Recommendation section (recommendation.py)
+    components: tuple[str, ...] = ()  # named in New/Modified Components (components.py)
 
     @property
     def status(self) -> str | None:

@@ -6,6 +6,7 @@ This is the whole site plan in plain data: the MkDocs hook only turns it into
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, partial
@@ -15,19 +16,25 @@ from markupsafe import Markup
 
 from specsite import api
 from specsite.cache import SpecCache, fingerprint
+from specsite.citing import CITED_LIMIT, citing
 from specsite.config import Config, IndexConfig
+from specsite.dashboard import dashboard_html
 from specsite.explorer import ExplorerData, explorer_data, item_fields, open_count, view_config
 from specsite.export import export_json
 from specsite.headings import match_score
+from specsite.impact import IMPACT_PAGE, impact_pages
 from specsite.model import Collection, Endpoint, Event, Item, Spec
 from specsite.paging import PagerLink, index_rows, paginate, report_rows
+from specsite.planning import PLANNING_PAGE, planning_pages
 from specsite.problems import grouped
 from specsite.prompt import Prompt
 from specsite.references import References
 from specsite.render import render
 from specsite.sanitize import html_text
 from specsite.specpage import spec_markdown, spec_page_uri
+from specsite.timeline import build_day
 from specsite.urls import page_url, relative, url_between
+from specsite.viewlinks import ViewLinks
 from specsite.views import Row
 
 REPORT_PAGES = "build-report"
@@ -71,6 +78,7 @@ class SiteBuilder:
         self.references = references
         self.directory_urls = directory_urls
         self.kinds = [(kind.key, kind.title) for kind in config.kinds]
+        self.today: datetime.date | None = None  # the dashboard's day (None: build_day())
 
     def spec_uri(self, spec: Spec) -> str:
         return spec_page_uri(spec, self.config.specs_url)
@@ -187,6 +195,8 @@ class SiteBuilder:
                     partial(self.catalog, uri, chunk, pager),
                 )
             )
+            if uri == HOME_PAGE:  # "where do we stand?" above the catalog
+                catalog = self.dashboard() + "\n\n" + catalog
             if uri != HOME_PAGE:
                 plan.pages[uri] = render("home.md.j2", catalog=catalog)
             elif not has_home:
@@ -196,6 +206,8 @@ class SiteBuilder:
         for name, target in sorted(self.references.targets.items()):
             if target is not None and target in doc_uris:
                 plan.appendices[target] = self.cited_by(name, target)
+        plan.pages.update(self.planning_pages())
+        plan.pages.update(self.impact_pages())
         plan.files.update(self.explorer.files)
         plan.files[EXPORT_FILE] = export_json(
             self.collection,
@@ -212,6 +224,36 @@ class SiteBuilder:
         """The explorer views' data files, rendered once from the model."""
         memo = None if self.cache is None else self._memo
         return explorer_data(self.config, self.collection.specs, self.spec_url, memo=memo)
+
+    # -- dashboard, planning, impact (dashboard.py, planning.py, impact.py) ---------
+
+    def links(self, page: str) -> ViewLinks:
+        return ViewLinks(self.config, page, HOME_PAGE, self.directory_urls)
+
+    def dashboard(self) -> Markup:
+        links = self.links(HOME_PAGE)
+        return dashboard_html(
+            self.config,
+            self.collection.specs,
+            links,
+            lambda spec: self.href(self.spec_uri(spec), HOME_PAGE),
+            today=self.today or build_day(),
+            planning=links.to(PLANNING_PAGE),
+            impact=links.to(IMPACT_PAGE),
+        )
+
+    def planning_pages(self) -> dict[str, str]:
+        return planning_pages(self.config, self.collection.specs, self.href, self.spec_uri)
+
+    def impact_pages(self) -> dict[str, str]:
+        return impact_pages(
+            self.config,
+            self.collection.specs,
+            self.references,
+            self.links,
+            lambda spec, page: self.href(self.spec_uri(spec), page),
+            render,
+        )
 
     def view(self, page: str, index: IndexConfig | None = None) -> str:
         return view_config(
@@ -463,10 +505,20 @@ class SiteBuilder:
         return render("references.md.j2", rows=rows)
 
     def cited_by(self, name: str, page: str) -> str:
-        specs = [
-            Row(relative(self.spec_uri(spec), page), spec) for spec in self.citing.get(name, [])
+        """'Cited by specs' on a reference page: each spec with its citing sentence, capped;
+        the rest are in the catalog view filtered by the reference."""
+        cited = citing(self.citing.get(name, []), name)
+        shown = [
+            (Row(relative(self.spec_uri(c.spec), page), c.spec), c.sentence)
+            for c in cited[:CITED_LIMIT]
         ]
-        return render("cited_by.md.j2", name=name, specs=specs)
+        return render(
+            "cited_by.md.j2",
+            name=name,
+            specs=shown,
+            total=len(cited),
+            more=self.links(page).catalog(ref=name, all="1"),
+        )
 
     def report_page(self, page: str, specs: list[Spec], pager: list[PagerLink]) -> str:
         """One page of the build report: a bounded run of files, each repeated problem once."""
@@ -511,6 +563,7 @@ class SiteBuilder:
         nav: list[Any] = [{"Specs": HOME_PAGE}]
         nav += [{html_text(index.title): self.index_uri(index)} for index in self.config.indexes]
         nav.append({"API catalog": api.API_PAGE})
+        nav += [{"Planning": PLANNING_PAGE}, {"Impact": IMPACT_PAGE}]
         nav += [{"Conformance": CONFORMANCE_PAGE}, {"Agent prompt": PROMPT_PAGE}]
         nav.append({"References": [REFERENCES_PAGE, *reference_pages]})
         nav += others

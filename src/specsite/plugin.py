@@ -85,6 +85,7 @@ class SpecsitePluginConfig(base.Config):  # type: ignore[no-untyped-call]
     metadata = c.Optional(c.Type(dict))
     title_prefixes = c.Optional(c.Type(list))
     workers = c.Optional(c.Type(int))
+    recommendation = c.Optional(c.Type(str))
 
 
 class SpecsitePlugin(BasePlugin[SpecsitePluginConfig]):  # type: ignore[no-untyped-call]

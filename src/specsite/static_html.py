@@ -13,7 +13,11 @@ from __future__ import annotations
 import hashlib
 import re
 
-_STATIC = re.compile(r'<noscript class="specsite-static">.*?</noscript>', re.DOTALL)
+_STATIC = re.compile(
+    r'<noscript class="specsite-static">.*?</noscript>'
+    r'|<div class="specsite-raw[ "].*?</div><!-- /specsite-raw -->',  # dashboard, charts
+    re.DOTALL,
+)
 
 
 def lift(markdown: str) -> tuple[str, dict[str, str]]:

@@ -149,6 +149,8 @@
       title: record[0], url: record[1], status: status, owner: record[3], date: record[4],
       modules: record[5], tags: record[6], counts: record[7], firsts: record[8],
       problems: record[9], updated: record[10] || "", prompt: record[11] || "unknown",
+      changed: record[12] || "", recommendation: record[13] || "",
+      refs: record[14] || [], components: record[15] || [],
       rank: status === "" ? "" : rank === -1 ? statuses.order.length : rank,
       hidden: statuses.hidden.indexOf(status) !== -1
     };
@@ -172,6 +174,15 @@
     var word = (text || "").toLowerCase().split(/[^a-z]+/).filter(Boolean)[0] || "";
     return SEVERITY[word] || (text ? 5 : "");
   }
+
+  // Filters that only come from a link (the dashboard's charts, the impact page): the day a
+  // spec last changed (ISO days compare as text) and a cited reference. Shown as chips.
+  var RANGES = [
+    { key: "since", label: "changed on or after", test: function (spec, v) { return spec.changed !== "" && spec.changed >= v; } },
+    { key: "until", label: "changed on or before", test: function (spec, v) { return spec.changed !== "" && spec.changed <= v; } },
+    { key: "ref", label: "cites", test: function (spec, v) { return spec.refs.indexOf(v) !== -1; } },
+    { key: "component", label: "adds or changes", test: function (spec, v) { return spec.components.indexOf(v) !== -1; } }
+  ];
 
   function Explorer(mount, config) {
     this.mount = mount;
@@ -201,7 +212,12 @@
     var spec = {
       key: "spec", label: "Spec",
       value: function (r) { return r.spec.title; },
-      cell: function (td, r) { td.appendChild(el("a", { href: self.href(r.spec.url) }, r.spec.title)); }
+      cell: function (td, r) {
+        td.appendChild(el("a", { href: self.href(r.spec.url) }, r.spec.title));
+        if (!self.isIndex && r.spec.recommendation) {
+          td.appendChild(el("div", { className: "specsite-rec" }, r.spec.recommendation));
+        }
+      }
     };
     var status = {
       key: "status", label: "Status",
@@ -258,7 +274,12 @@
   Explorer.prototype.readState = function () {
     var params = new URLSearchParams(window.location.search);
     var state = { q: params.get("filter") || "", facets: {}, all: params.get("all") === "1",
-                  sort: params.get("sort") || "", dir: params.get("dir") === "desc" ? -1 : 1 };
+                  sort: params.get("sort") || "", dir: params.get("dir") === "desc" ? -1 : 1,
+                  ranges: {} };
+    RANGES.forEach(function (range) {
+      var value = params.get(range.key);
+      if (value) state.ranges[range.key] = value;
+    });
     this.facets.forEach(function (facet) {
       var value = params.get(facet.key);
       if (value) state.facets[facet.key] = value;
@@ -274,6 +295,9 @@
     if (state.q.trim()) params.set("filter", state.q.trim());
     this.facets.forEach(function (facet) {
       if (state.facets[facet.key]) params.set(facet.key, state.facets[facet.key]);
+    });
+    RANGES.forEach(function (range) {
+      if (state.ranges[range.key]) params.set(range.key, state.ranges[range.key]);
     });
     if (state.all) params.set("all", "1");
     if (state.sort) {
@@ -344,6 +368,8 @@
       controls.appendChild(label);
     }
     mount.appendChild(controls);
+    this.chips = el("p", { className: "specsite-chips" });
+    mount.appendChild(this.chips);
 
     var bar = el("div", { className: "specsite-bar" });
     this.summary = el("p", { className: "specsite-summary", "aria-live": "polite" }, "Loading every row…");
@@ -354,6 +380,7 @@
     reset.addEventListener("click", function () {
       self.state.q = "";
       self.state.facets = {};
+      self.state.ranges = {};
       self.input.value = "";
       self.limit = LIMIT;
       self.update();
@@ -503,6 +530,7 @@
     facets.forEach(function (f) { counts[f.key] = {}; });
     this.rows.forEach(function (row) {
       if (!words.every(function (w) { return row.search.indexOf(w) !== -1; })) return;
+      if (!RANGES.every(function (r) { return !state.ranges[r.key] || r.test(row.spec, state.ranges[r.key]); })) return;
       var failed = [];
       facets.forEach(function (f) {
         var wanted = state.facets[f.key];
@@ -566,6 +594,7 @@
       this.toggleCount.textContent = state.all ? "" : " (" + this.noun(result.hiddenCount) + " more)";
     }
     this.facets.forEach(function (facet) { self.fillFacet(facet, result.counts[facet.key]); });
+    this.renderChips();
     var sortIndex = -1;
     this.columns.forEach(function (c, i) { if (c.key === state.sort) sortIndex = i; });
     showSort(this.headers, sortIndex, state.dir);
@@ -593,6 +622,24 @@
     this.more.textContent = "Show " + Math.min(rest, LIMIT) + " more (" + rest + " not shown)";
     this.download.textContent = "Download CSV (" + this.noun(result.matched.length) + ")";
     this.download.disabled = loading;
+  };
+
+  Explorer.prototype.renderChips = function () {
+    var self = this;
+    this.chips.textContent = "";
+    RANGES.forEach(function (range) {
+      var value = self.state.ranges[range.key];
+      if (!value) return;
+      var chip = el("button", { type: "button", className: "specsite-chip",
+        "aria-label": "Remove the filter: " + range.label + " " + value }, range.label + " " + value + " ✕");
+      chip.addEventListener("click", function () {
+        delete self.state.ranges[range.key];
+        self.limit = LIMIT;
+        self.update();
+      });
+      self.chips.appendChild(chip);
+    });
+    this.chips.hidden = !this.chips.firstChild;
   };
 
   // Performance marks for scripts/measure_explorer.py (once per view).
