@@ -191,7 +191,7 @@ ESCAPING = spec_text(
     ),
     risks=(
         '- Injection: <script>alert("risk")</script> and raw <b>bold</b> '
-        "<img src=x onerror=alert(2)> in a risk.\n"
+        "<img src=/x onerror=alert(2)> in a risk.\n"
         "- Template text {{ 7*7 }} and {% if true %}yes{% endif %} must stay literal.\n"
         "- A plain pipe a | b in list text."
     ),

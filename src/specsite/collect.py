@@ -11,14 +11,26 @@ import os
 import posixpath
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pathspec
 import yaml
 
 from specsite.anchors import body_headings
 from specsite.api import ApiExtractor, flag_conflicts
+from specsite.attachments import (
+    SiteFiles,
+    active_content,
+    attachment_list,
+    listing_pages,
+    parse_page,
+    published_files,
+    raw_html_lines,
+    resolve_links,
+)
 from specsite.blocks import code_lines, parse_blocks
 from specsite.cache import SpecCache, fingerprint, stamp
 from specsite.components import components
@@ -30,7 +42,7 @@ from specsite.guard import check_markdown, escaped_body
 from specsite.lifecycle import annotate
 from specsite.listindent import reindent_lists
 from specsite.metadata import header_pairs, mapping_pairs, resolve
-from specsite.model import Citation, Collection, Skipped, Spec, project_path
+from specsite.model import Citation, Collection, PageLink, Skipped, Spec, project_path
 from specsite.parallel import default_workers, parallel_map
 from specsite.problems import Problem
 from specsite.prompt import Prompt
@@ -59,40 +71,88 @@ def slugify(text: str) -> str:
     return text or "spec"
 
 
-def discover(config: Config) -> tuple[list[Candidate], list[Skipped]]:
-    """All spec files below ``specs_dir`` in a stable order, and the files set aside.
+@dataclass
+class Found:
+    """What the walk of ``specs_dir`` found: specs, the other files each publishes beside
+    it, links to specs, and every file set aside with its reason."""
 
-    Nothing is dropped silently: hidden files and folders, folders that cannot be
-    read, special files (pipes, sockets, devices) and linked folders are returned
-    as ``Skipped`` entries with the reason.
+    candidates: list[Candidate]
+    skipped: list[Skipped]
+    attachments: list[Candidate] = field(default_factory=list)  # published as they are
+    pages: list[Candidate] = field(default_factory=list)  # other .md files of folder specs
+    aliases: list[tuple[Candidate, str]] = field(default_factory=list)  # link, target relative
+
+    def aliases_relative(self) -> list[tuple[str, str]]:
+        return [(link.relative, target) for link, target in self.aliases]
+
+
+def discover(config: Config) -> tuple[list[Candidate], list[Skipped]]:
+    """All spec files below ``specs_dir`` in a stable order, and the files set aside."""
+    found = discover_files(config)
+    return found.candidates, found.skipped
+
+
+def _exclusion(config: Config) -> Callable[[str], str | None]:
+    """The ``exclude`` pattern that excludes a path (relative, a folder ending in '/')."""
+    spec = pathspec.GitIgnoreSpec.from_lines(config.exclude)
+    patterns = list(zip(config.exclude, spec.patterns, strict=False))
+
+    def excluded(relative: str) -> str | None:
+        decided: str | None = None
+        for text, pattern in patterns:
+            if pattern.include is not None and pattern.match_file(relative) is not None:
+                decided = text if pattern.include else None
+        return decided
+
+    return excluded
+
+
+def discover_files(config: Config) -> Found:
+    """Every file below ``specs_dir``: specs in a stable order, what is published beside
+    them, and the files set aside.
+
+    Nothing is dropped silently: hidden and excluded files and folders, folders that
+    cannot be read, special files (pipes, sockets, devices), linked folders and links
+    leaving the specs folder are returned as ``Skipped`` entries with the reason.
     """
     root = config.specs_dir
     project = (config.root.resolve(), root.resolve())  # where a symbolic link may point
     found: list[Candidate] = []
     skipped: list[Skipped] = []
+    attachments: list[Candidate] = []
+    pages: list[Candidate] = []
+    links: list[tuple[Candidate, str]] = []
     if not root.is_dir():
-        return [], [
-            Skipped(
-                _rel(root, config),
-                [
-                    Problem(
-                        "error",
-                        "specs-dir-missing",
-                        "the specs folder does not exist"
-                        if not root.exists()
-                        else "the specs folder is not a folder",
-                    )
-                ],
-            )
-        ]
+        return Found(
+            [],
+            [
+                Skipped(
+                    _rel(root, config),
+                    [
+                        Problem(
+                            "error",
+                            "specs-dir-missing",
+                            "the specs folder does not exist"
+                            if not root.exists()
+                            else "the specs folder is not a folder",
+                        )
+                    ],
+                )
+            ],
+        )
+    excluded = _exclusion(config)
     failures: list[OSError] = []
-    others = set()
+    spec_folders: set[Path] = set()  # folders whose README.md is the spec
     for folder, dirs, files in os.walk(root, followlinks=False, onerror=failures.append):
         here = Path(folder)
         deep = len(here.relative_to(root).parts) >= MAX_FOLDER_DEPTH
         for name in sorted(dirs):
             path = here / name
-            if deep:  # page paths would outgrow what file systems and URLs allow
+            pattern = excluded(path.relative_to(root).as_posix() + "/")
+            if pattern is not None:
+                dirs.remove(name)
+                skipped += _excluded_folder(path, pattern, config)
+            elif deep:  # page paths would outgrow what file systems and URLs allow
                 dirs.remove(name)
                 skipped.append(Skipped(_rel(path, config), [_too_deep()]))
             elif name.startswith("."):
@@ -102,57 +162,69 @@ def discover(config: Config) -> tuple[list[Candidate], list[Skipped]]:
                 dirs.remove(name)
                 skipped.append(Skipped(_rel(path, config), [_link_problem(path, project)]))
         dirs.sort()
-        has_readme = next((n for n in _FOLDER_SPEC_NAMES if n in files), None)
+        has_readme = next(
+            (
+                n
+                for n in _FOLDER_SPEC_NAMES
+                if n in files and not excluded((here / n).relative_to(root).as_posix())
+            ),
+            None,
+        )
+        if here != root and has_readme:
+            spec_folders.add(here)
+        owner = next((p for p in (here, *here.parents) if p in spec_folders), None)
         for name in sorted(files):
             path = here / name
             relative = _display(path.relative_to(root).as_posix())
+            pattern = excluded(path.relative_to(root).as_posix())
+            if pattern is not None:
+                skipped.append(Skipped(_rel(path, config), [_excluded(pattern)]))
+                continue
             if name.startswith("."):
                 skipped.append(Skipped(_rel(path, config), [_hidden("file")]))
                 continue
+            markdown = name.lower().endswith(".md")
             if path.is_symlink():
-                problem = _symlink_problem(path, project)
+                problem = _symlink_problem(
+                    path, (root.resolve(),), "the specs folder; not followed"
+                )
                 if problem is not None:
                     skipped.append(Skipped(_rel(path, config), [problem]))
+                    continue
+                if markdown:  # published once, as the file it points to
+                    target = path.resolve().relative_to(root.resolve()).as_posix()
+                    links.append((Candidate(path, relative, _display(Path(name).stem)), target))
                     continue
             special = _special(path)
             if special is not None:
                 skipped.append(Skipped(_rel(path, config), [special]))
                 continue
-            if not name.lower().endswith(".md"):
-                others.add(relative)
-                continue
-            if here != root and name == has_readme:
+            if not markdown:
+                attachments.append(Candidate(path, relative, _display(Path(name).stem)))
+            elif here == owner and name == has_readme:
                 found.append(Candidate(path, relative, _display(here.name)))
-            elif has_readme and here != root:
-                skipped.append(
-                    Skipped(
-                        _rel(path, config),
-                        [
-                            Problem(
-                                "info",
-                                "attachment",
-                                f"beside the folder's {has_readme}; not published on its own",
-                            )
-                        ],
-                    )
-                )
+            elif owner is not None:
+                pages.append(Candidate(path, relative, _display(Path(name).stem)))
             else:
                 found.append(Candidate(path, relative, _display(Path(name).stem)))
     for failure in failures:
         where = Path(failure.filename) if failure.filename else root
         if where == root:
-            return [], [
-                Skipped(
-                    _rel(root, config),
-                    [
-                        Problem(
-                            "error",
-                            "specs-dir-unreadable",
-                            f"the specs folder cannot be read ({failure.strerror})",
-                        )
-                    ],
-                )
-            ]
+            return Found(
+                [],
+                [
+                    Skipped(
+                        _rel(root, config),
+                        [
+                            Problem(
+                                "error",
+                                "specs-dir-unreadable",
+                                f"the specs folder cannot be read ({failure.strerror})",
+                            )
+                        ],
+                    )
+                ],
+            )
         skipped.append(
             Skipped(
                 _rel(where, config),
@@ -166,16 +238,59 @@ def discover(config: Config) -> tuple[list[Candidate], list[Skipped]]:
                 ],
             )
         )
-    consumed = {_sidecar_relative(c, config) for c in found} if config.sidecar else set()
-    for relative in sorted(others - consumed):
-        skipped.append(
-            Skipped(
-                _rel(root / relative, config),
-                [Problem("info", "not-markdown", "not a Markdown file; not part of the site")],
-            )
-        )
     found.sort(key=lambda c: c.relative)
-    return found, sorted(skipped, key=lambda s: s.source)
+    aliases = []
+    specs = {c.relative: c for c in found}
+    extra = {c.relative for c in pages}
+    for link, target in links:
+        if target in specs or target in extra:
+            aliases.append((link, target))
+            skipped.append(Skipped(_rel(link.path, config), [_alias(target, target in specs)]))
+        else:
+            skipped.append(
+                Skipped(
+                    _rel(link.path, config),
+                    [
+                        Problem(
+                            "warning",
+                            "symlink-not-spec",
+                            f"is a symbolic link to {_display(target)}, which is not published; "
+                            "not published either",
+                        )
+                    ],
+                )
+            )
+    return Found(
+        found,
+        sorted(skipped, key=lambda s: s.source),
+        attachments,
+        sorted(pages, key=lambda c: c.relative),
+        aliases,
+    )
+
+
+def _excluded(pattern: str) -> Problem:
+    return Problem("info", "excluded", f"excluded by exclude: {pattern}")
+
+
+def _excluded_folder(folder: Path, pattern: str, config: Config) -> list[Skipped]:
+    """Each file of an excluded folder, listed with the pattern (the folder when empty)."""
+    listed = []
+    for here, dirs, files in os.walk(folder, followlinks=False):
+        dirs.sort()
+        listed += [
+            Skipped(_rel(Path(here) / n, config), [_excluded(pattern)]) for n in sorted(files)
+        ]
+    return listed or [Skipped(_rel(folder, config), [_excluded(pattern)])]
+
+
+def _alias(target: str, spec: bool) -> Problem:
+    what = "that spec" if spec else "that page"
+    return Problem(
+        "info",
+        "alias",
+        f"is a symbolic link to {_display(target)}; published once, as {what} (an alias)",
+    )
 
 
 def _too_deep() -> Problem:
@@ -218,7 +333,9 @@ def _rel(path: Path, config: Config) -> str:
     return _display(project_path(path, config.root, config.specs_dir))
 
 
-def _symlink_problem(path: Path, project: tuple[Path, ...]) -> Problem | None:
+def _symlink_problem(
+    path: Path, project: tuple[Path, ...], place: str = "the project; not published"
+) -> Problem | None:
     try:
         target = path.resolve(strict=True)
     except (OSError, RuntimeError):
@@ -229,7 +346,7 @@ def _symlink_problem(path: Path, project: tuple[Path, ...]) -> Problem | None:
         return Problem(
             "warning",
             "symlink-outside",
-            "is a symbolic link to a file outside the project; not published",
+            f"is a symbolic link to a file outside {place}",
         )
     return None
 
@@ -279,8 +396,10 @@ def collect(
     config: Config, prompt: Prompt, references: References, cache: SpecCache | None = None
 ) -> Collection:
     """Read and parse the whole collection (unchanged files come from ``cache``)."""
-    candidates, skipped = discover(config)
+    walk = discover_files(config)
+    candidates, skipped = walk.candidates, list(walk.skipped)
     slugs, slug_problems = _slugs(candidates)
+    files, page_uris, attachment_uris, refused = _site_files(config, walk, slugs, skipped)
     extractor = Extractor(config, prompt)
     api = ApiExtractor(config, prompt)
     if cache is not None:
@@ -311,11 +430,133 @@ def collect(
     specs = [spec for spec in found if spec is not None]
     for index, problem in slug_problems.items():
         specs[index].problems.insert(0, problem)
+    for candidate, spec in zip(candidates, specs, strict=True):
+        if spec.readable:  # links depend on the whole collection: resolved every build
+            spec.links, link_problems = resolve_links(
+                spec.body,
+                set(spec.code_lines),
+                candidate.relative,
+                files,
+                references,
+                spec.body_line,
+                html=spec.html_lines,
+            )
+            spec.problems += link_problems
+    by_relative = {c.relative: spec for c, spec in zip(candidates, specs, strict=True)}
+    pages = []
+    for candidate in walk.pages:
+        owner = by_relative[_owner_relative(candidate.relative, by_relative)]
+        page, problems = parse_page(
+            candidate.path,
+            candidate.relative,
+            owner.slug,
+            page_uris[candidate.relative],
+            config.root,
+            config.specs_dir,
+            config.max_file_size,
+        )
+        if page.readable:
+            page.links, link_problems = resolve_links(
+                page.body,
+                set(page.code_lines),
+                candidate.relative,
+                files,
+                references,
+                page.body_line,
+                page.source,
+                html=page.html_lines,
+            )
+            problems += link_problems
+        owner.problems += problems
+        owner.pages = (*owner.pages, PageLink(page.title, page.uri))
+        pages.append(page)
+    for link, target in walk.aliases:
+        if target in by_relative:
+            spec = by_relative[target]
+            spec.aliases = (*spec.aliases, _rel(link.path, config))
     _flag_duplicate_titles(specs)
     conflicts = flag_conflicts(specs, config.statuses)
     notes = annotate(config, prompt, specs)  # statuses, supersession, dates, provenance
     where = _rel(config.specs_dir, config)
-    return Collection(specs, skipped, list(prompt.problems), conflicts, [(where, n) for n in notes])
+    paths = {a.relative: a.path for a in walk.attachments}
+    collection = Collection(
+        specs, skipped, list(prompt.problems), conflicts, [(where, n) for n in notes]
+    )
+    collection.pages = pages
+    collection.folders = listing_pages(
+        files, lambda folder: _rel(config.specs_dir / folder, config) + "/"
+    )
+    collection.attachments = attachment_list(config.root, config.specs_dir, paths, attachment_uris)
+    del refused
+    return collection
+
+
+def _owner_relative(relative: str, specs: dict[str, Spec]) -> str:
+    """The folder spec a page belongs to: the nearest folder above it with its spec."""
+    folder = posixpath.dirname(relative)
+    while folder:
+        for name in _FOLDER_SPEC_NAMES:
+            if f"{folder}/{name}" in specs:
+                return f"{folder}/{name}"
+        folder = posixpath.dirname(folder)
+    raise KeyError(relative)
+
+
+def _site_files(
+    config: Config, walk: Found, slugs: list[str], skipped: list[Skipped]
+) -> tuple[SiteFiles, dict[str, str], dict[str, str], list[tuple[str, str]]]:
+    """Where every file goes on the site; attachments that cannot be published (a page in
+    their place, or content that would run script) join ``skipped``."""
+    safe = []
+    for attachment in walk.attachments:
+        active = (
+            None if config.trust_html else active_content(attachment.path, config.max_file_size)
+        )
+        if active is None:
+            safe.append(attachment.relative)
+        else:
+            skipped.append(
+                Skipped(
+                    _rel(attachment.path, config),
+                    [
+                        Problem(
+                            "warning",
+                            "attachment-active",
+                            f"{active}; not published (set trust_html to publish it)",
+                        )
+                    ],
+                )
+            )
+    files, page_uris, attachment_uris, refused = published_files(
+        config.specs_url,
+        [(c.relative, slug) for c, slug in zip(walk.candidates, slugs, strict=True)],
+        [(c.relative, "") for c in walk.pages],
+        safe,
+        walk.aliases_relative(),
+        slugify,
+    )
+    for name, why in refused:
+        skipped.append(
+            Skipped(
+                _rel(config.specs_dir / name, config),
+                [Problem("warning", "attachment-collision", f"{why}; not published")],
+            )
+        )
+    for entry in skipped:
+        inside = _specs_relative(entry.source, config)
+        if inside is not None and entry.problems:
+            files.missing[inside] = entry.problems[0].message
+    skipped.sort(key=lambda s: s.source)
+    return files, page_uris, attachment_uris, refused
+
+
+def _specs_relative(source: str, config: Config) -> str | None:
+    """A listed file's path relative to the specs folder (None when outside it)."""
+    for base in (config.root, config.specs_dir.parent):
+        path = Path(os.path.normpath(base / source))
+        if path.is_relative_to(config.specs_dir):
+            return path.relative_to(config.specs_dir).as_posix()
+    return None
 
 
 def parse_spec(
@@ -441,6 +682,7 @@ def parse_spec(
         meta_keys=frozenset(found.used_keys),
         # escaped text is all code to the link rewriter: no links are written into it
         code_lines=code if refusal is None else frozenset(range(len(lines))),
+        html_lines=raw_html_lines(blocks) if refusal is None else frozenset(),
         headings=headings,
         items=extraction.items,
         sections=extraction.sections,

@@ -12,6 +12,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import pathspec
 import yaml
 
 from specsite.statuses import NO_LIFECYCLE, StatusConfig, parse_statuses
@@ -96,6 +97,7 @@ class Config:
     # the adapter, not a specsite key: spec pages link their source (lifecycle.py)
     repo: RepoLinks | None = None
     recommendation: str = "Recommendation"  # the prompt section the catalog quotes
+    exclude: tuple[str, ...] = ()  # gitignore-style patterns, relative to specs_dir
 
     def kind(self, key: str) -> KindConfig:
         for kind in self.kinds:
@@ -368,7 +370,21 @@ def load_config(user: dict[str, Any] | None, root: Path) -> Config:
         title_prefixes=_strings(values["title_prefixes"] or [], "title_prefixes"),
         workers=None if values["workers"] is None else _positive(values["workers"], "workers"),
         recommendation=_text(values["recommendation"] or "", "recommendation"),
+        exclude=_patterns(values["exclude"]),
     )
+
+
+def _patterns(value: Any) -> tuple[str, ...]:
+    """``exclude``: gitignore-style patterns (checked here, so a bad one names the key)."""
+    patterns = _strings(value or [], "exclude")
+    for pattern in patterns:
+        try:
+            pathspec.GitIgnoreSpec.from_lines([pattern])
+        except (ValueError, TypeError) as error:
+            raise ConfigError(
+                f"{_where('exclude')}: {pattern!r} is not a valid pattern ({error})"
+            ) from error
+    return patterns
 
 
 def _api_parts(value: Any) -> dict[str, Any]:

@@ -18,6 +18,8 @@ from typing import Literal
 _NAME = re.compile(r"(?<![\w./\\-])((?:[\w.-]+/)*)([A-Za-z0-9][\w.-]*?\.md)(?![\w-])(?!\.\w)")
 
 Resolver = Callable[[str], str | None]
+# (0-based line, URL as written, whether it sits in raw HTML) -> the new URL, or None
+Relocator = Callable[[int, str, bool], str | None]
 
 
 @dataclass(frozen=True)
@@ -49,10 +51,11 @@ class _Span:
 
 
 # A link reference definition: '[label]: destination "title"' (CommonMark allows up to
-# three spaces of indent; inside a quote or list item the prefix comes first).
+# three spaces of indent; inside a quote or list item the prefix comes first). '[^1]: ...'
+# is a footnote, not a definition.
 _DEFINITION = re.compile(
     r"^[ \t]{0,12}(?:(?:>|[-*+]|\d{1,9}[.)])[ \t]{0,4}){0,8}"
-    r"\[(?:[^\[\]\\]|\\.)+\]:[ \t]*(?:<([^<>\n]*)>|(\S+))"
+    r"\[(?!\^)(?:[^\[\]\\]|\\.)+\]:[ \t]*(?:<([^<>\n]*)>|(\S+))"
 )
 
 
@@ -69,7 +72,25 @@ def _closing_brackets(line: str) -> dict[int, int]:
     return pairs
 
 
+# What Python-Markdown also reads as a destination: one holding spaces ('(./My Flow.png)'),
+# and one whose title or closing ')' is on the next line ('(flow.png "A long' ...).
+_SPACED = re.compile(r"\(([^()\s\"'<>][^()\"'<>]*?)[ \t]*\)")
+_OPEN_END = re.compile(r"\(([^()\s\"'<>]+)(?:[ \t]+[\"'(][^\"')]*)?[ \t]*$")
+
+
 def _destination(line: str, start: int) -> tuple[int, int, int] | None:
+    """As :func:`_strict_destination`, else as Python-Markdown reads it (see ``_SPACED``)."""
+    found = _strict_destination(line, start)
+    if found is not None:
+        return found
+    for pattern in (_SPACED, _OPEN_END):
+        match = pattern.match(line, start)
+        if match is not None:
+            return match.start(1), match.end(1), match.end()
+    return None
+
+
+def _strict_destination(line: str, start: int) -> tuple[int, int, int] | None:
     """Parse '(url "title")' at ``start`` (the '('): url span and the end of the link.
 
     Balanced parentheses are allowed in the url, as CommonMark does; the scan stops
@@ -116,7 +137,7 @@ def _destination(line: str, start: int) -> tuple[int, int, int] | None:
 _TITLE = re.compile(r"[ \t]+(?:\"[^\"]*\"|'[^']*')[ \t]*|[ \t]+")
 _TAG = re.compile(r"</?[A-Za-z]")
 _BRACKET = re.compile(r"\\.|[\[\]]")  # an escape (skipped whole) or a bracket
-_SPECIAL = re.compile(r"[\\`\[!<]")  # where a span can start
+_SPECIAL = re.compile(r"[\\`\[\]!<]")  # where a span can start
 _ANGLE = re.compile(r"[<>]")
 
 
@@ -132,6 +153,7 @@ def _spans(line: str) -> Iterator[_Span]:
         yield _Span("definition", 0, len(line), definition.span(group))
         return
     brackets = _closing_brackets(line)
+    closed = set(brackets.values())
     runs: dict[int, list[int]] = {}  # backtick run length -> start positions, in order
     for run in re.finditer(r"`+", line):
         runs.setdefault(len(run.group(0)), []).append(run.start())
@@ -187,6 +209,13 @@ def _spans(line: str) -> Iterator[_Span]:
                         yield _Span("link", index, end, (end, end))
                         index = end
                         continue
+        elif char == "]" and index not in closed and line.startswith("(", index + 1):
+            # '](url)' closing a link whose text began on an earlier line
+            found = _destination(line, index + 1)
+            if found is not None:
+                yield _Span("link", index, found[2], (found[0], found[1]))
+                index = found[2]
+                continue
         elif char == "<" and index < last_angle and _TAG.match(line, index):
             end = line.index(">", index) + 1  # consumed, so the scans never overlap
             yield _Span("tag", index, end)
@@ -217,15 +246,99 @@ def mentions(text: str, skip: set[int]) -> list[Mention]:
     return found
 
 
-def rewrite(text: str, skip: set[int], resolve: Resolver) -> str:
-    """Link every resolvable mention; ``resolve(name)`` returns the link target or None."""
+# src="..." / href="..." inside a raw HTML tag (quoted either way, or bare)
+_HTML_URL = re.compile(
+    r"""(?<![\w-])(?:src|href)[ \t]*=[ \t]*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""",
+    re.IGNORECASE,
+)
+
+
+def _html_urls(tag: str) -> Iterator[tuple[int, int]]:
+    """The span of each src/href value in a raw HTML tag."""
+    for match in _HTML_URL.finditer(tag):
+        group = next(g for g in (1, 2, 3) if match.group(g) is not None)
+        yield match.span(group)
+
+
+_HTML_TAG = re.compile(r"<[A-Za-z][^<>]*>")
+
+
+def relative_links(
+    text: str, skip: set[int], html: frozenset[int] = frozenset()
+) -> Iterator[tuple[int, str, bool]]:
+    """Each relative URL written in the text outside code: (0-based line, URL as written,
+    whether it is in raw HTML). Links, images, reference definitions and src/href
+    attributes of raw HTML tags; on ``html`` lines (raw HTML blocks, also in ``skip``)
+    only the tags' attributes."""
+    for number, line in enumerate(text.split("\n")):
+        if number in html:
+            for found in _HTML_TAG.finditer(line):
+                for start, end in _html_urls(found.group(0)):
+                    if _is_relative(found.group(0)[start:end]):
+                        yield number, found.group(0)[start:end], True
+            continue
+        if number in skip or not any(c in line for c in "(]<"):
+            continue
+        for span in _spans(line):
+            if span.kind in ("link", "definition"):
+                url = line[span.url[0] : span.url[1]]
+                if _is_relative(url):
+                    yield number, url, False
+            elif span.kind == "tag":
+                tag = line[span.start : span.end]
+                for start, end in _html_urls(tag):
+                    if _is_relative(tag[start:end]):
+                        yield number, tag[start:end], True
+
+
+def rewrite(
+    text: str,
+    skip: set[int],
+    resolve: Resolver,
+    relocate: Relocator | None = None,
+    html: frozenset[int] = frozenset(),
+) -> str:
+    """Link every resolvable mention; ``resolve(name)`` returns the link target or None.
+
+    ``relocate`` moves relative links to where their targets are published (a spec's
+    image, a sibling spec); a link it moves is not looked up by name afterwards.
+    """
     lines = text.split("\n")
-    for number, line in _prose_lines(text, skip):
-        lines[number] = _rewrite_line(line, resolve)
+    if relocate is None:
+        for number, line in _prose_lines(text, skip):
+            lines[number] = _rewrite_line(line, resolve)
+    else:
+        for number, line in enumerate(lines):
+            if number in html:
+                lines[number] = _relocate_tags(line, relocate, number)
+            elif number not in skip and (".md" in line or any(c in line for c in "(]<")):
+                lines[number] = _rewrite_line(line, resolve, relocate, number)
     return "\n".join(lines)
 
 
-def _rewrite_line(line: str, resolve: Resolver) -> str:
+def _relocate_tags(line: str, relocate: Relocator, number: int) -> str:
+    """A raw HTML block's line with the src/href values of its tags moved."""
+    out, last = [], 0
+    for tag in _HTML_TAG.finditer(line):
+        out += [line[last : tag.start()], _relocate_tag(tag.group(0), relocate, number)]
+        last = tag.end()
+    return "".join(out) + line[last:]
+
+
+def _relocate_tag(tag: str, relocate: Relocator, number: int) -> str:
+    """A raw HTML tag with its relative src/href values moved (quotes kept out of them)."""
+    pieces, last = [], 0
+    for start, end in _html_urls(tag):
+        moved = relocate(number, tag[start:end], True) if _is_relative(tag[start:end]) else None
+        if moved is not None:
+            pieces += [tag[last:start], moved.replace('"', "%22").replace("'", "%27")]
+            last = end
+    return "".join(pieces) + tag[last:]
+
+
+def _rewrite_line(
+    line: str, resolve: Resolver, relocate: Relocator | None = None, number: int = 0
+) -> str:
     out: list[str] = []
     position = 0
 
@@ -243,15 +356,15 @@ def _rewrite_line(line: str, resolve: Resolver) -> str:
             start, end = span.url
             url = line[start:end]
             path, _, fragment = url.partition("#")
+            moved = relocate(number, url, False) if relocate and _is_relative(url) else None
             target = resolve(path.rsplit("/", 1)[-1]) if _is_relative(path) else None
-            if target is not None and path.endswith(".md"):
+            if moved is not None:
+                whole = line[span.start : start] + moved + line[end : span.end]
+            elif target is not None and path.endswith(".md"):
                 new_url = target + (f"#{fragment}" if fragment else "")
                 whole = line[span.start : start] + new_url + line[end : span.end]
-        elif span.kind == "code":
-            name = _NAME.fullmatch(span.inner.strip())
-            target = resolve(name.group(2)) if name else None
-            if target is not None:
-                whole = f"[{whole}]({target})"
+        elif span.kind == "tag" and relocate is not None:
+            whole = _relocate_tag(whole, relocate, number)
         out.append(whole)
         position = span.end
     out.append(prose(line[position:]))

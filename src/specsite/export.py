@@ -11,8 +11,10 @@ from functools import partial
 from typing import Any
 
 from specsite.model import Collection, Item, Spec
+from specsite.problems import Problem
 from specsite.prompt import Prompt
 from specsite.sanitize import json_text
+from specsite.urls import page_url
 
 EXPORT_VERSION = 1
 
@@ -82,10 +84,7 @@ def _spec(
         # the components its New/Modified Components part names: additive in v1
         "components": list(spec.components),
         "items": [_item(spec, item, item_url) for item in spec.items],
-        "problems": [
-            {"severity": p.severity, "code": p.code, "message": p.message, "line": p.line}
-            for p in spec.problems
-        ],
+        "problems": [_problem(p) for p in spec.problems],
         "endpoints": [
             {
                 "method": e.method,
@@ -108,7 +107,29 @@ def _spec(
             }
             for e in spec.events
         ],
+    } | _optional(spec, lambda uri: page_url(uri, not spec_url(spec).endswith(".html")))
+
+
+def _optional(spec: Spec, page_url: Callable[[str], str]) -> dict[str, Any]:
+    """Keys a spec has only in some collections: its aliases, its pages."""
+    data: dict[str, Any] = {}
+    if spec.aliases:
+        data["aliases"] = list(spec.aliases)
+    if spec.pages:
+        data["pages"] = [{"title": p.title, "url": page_url(p.uri)} for p in spec.pages]
+    return data
+
+
+def _problem(problem: Problem) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "severity": problem.severity,
+        "code": problem.code,
+        "message": problem.message,
+        "line": problem.line,
     }
+    if problem.source is not None:
+        data["source"] = problem.source
+    return data
 
 
 def _item(spec: Spec, item: Item, item_url: Callable[[Spec, Item], str]) -> dict[str, Any]:

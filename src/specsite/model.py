@@ -179,6 +179,11 @@ class Spec:
     lifecycle: Lifecycle = field(default_factory=Lifecycle)
     recommendation: str = ""  # first sentence of its Recommendation section (recommendation.py)
     components: tuple[str, ...] = ()  # named in New/Modified Components (components.py)
+    # where its relative links go (``specsite.attachments``), set per build
+    links: tuple[Link, ...] = ()
+    html_lines: frozenset[int] = frozenset()  # body lines of raw HTML blocks (in code_lines)
+    aliases: tuple[str, ...] = ()  # symbolic links to it in the collection, as sources
+    pages: tuple[PageLink, ...] = ()  # the other Markdown files of its folder
 
     @property
     def status(self) -> str | None:
@@ -207,6 +212,59 @@ class Spec:
     def open_items(self, kind: str) -> list[Item]:
         """The items of ``kind`` not resolved: all of them for a kind that is not resolvable."""
         return [item for item in self.items if item.kind == kind and not item.resolved]
+
+
+@dataclass(frozen=True)
+class Link:
+    """A relative link or image written in a spec and the docs file it points to."""
+
+    line: int  # 0-based body line
+    url: str  # as written
+    target: str | None  # docs uri of the published file, None when unresolved
+    suffix: str = ""  # the link's '?query#fragment', as written
+    html: bool = False  # written in a raw HTML tag (so its URL is final, not rewritten)
+
+
+@dataclass(frozen=True)
+class PageLink:
+    title: str
+    uri: str  # docs uri of the page
+
+
+@dataclass
+class SubPage:
+    """Another Markdown file of a folder spec, published as a page of that spec."""
+
+    owner: str  # the spec's slug
+    source: str  # path relative to the project root, posix
+    path: Path
+    uri: str  # docs uri
+    title: str
+    body: str
+    body_line: int
+    code_lines: frozenset[int] = frozenset()
+    links: tuple[Link, ...] = ()
+    html_lines: frozenset[int] = frozenset()
+    readable: bool = True
+    has_title: bool = False  # the body starts its own H1
+
+
+@dataclass(frozen=True)
+class FolderPage:
+    """The list of files published from a folder that is no spec, for links to the folder."""
+
+    uri: str  # docs uri of the listing page
+    source: str  # the folder, named as sources are
+    entries: tuple[PageLink, ...]  # name inside the folder, docs uri
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file published as it is beside its spec (an image, a diagram, a data file)."""
+
+    source: str  # path relative to the project root, posix
+    path: Path
+    uri: str  # where it is published in the site
 
 
 @dataclass
@@ -239,3 +297,6 @@ class Collection:
     # notes about the build environment, each with the place it concerns (the specs
     # folder: why it has no dates from git)
     notes: list[tuple[str, Problem]] = field(default_factory=list)
+    pages: list[SubPage] = field(default_factory=list)  # other Markdown files of folder specs
+    attachments: list[Attachment] = field(default_factory=list)
+    folders: list[FolderPage] = field(default_factory=list)  # listings of linked folders

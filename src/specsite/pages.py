@@ -10,6 +10,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, partial
+from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
@@ -33,6 +34,7 @@ from specsite.render import render
 from specsite.sanitize import html_text
 from specsite.specpage import spec_markdown, spec_page_uri
 from specsite.timeline import build_day
+from specsite.specpage import spec_markdown, spec_page_uri, subpages
 from specsite.urls import page_url, relative, url_between
 from specsite.viewlinks import ViewLinks
 from specsite.views import Row
@@ -56,6 +58,7 @@ class SitePlan:
     files: dict[str, str] = field(default_factory=dict)  # site path -> text (specs.json)
     appendices: dict[str, str] = field(default_factory=dict)  # existing page -> Markdown to add
     nav: list[Any] = field(default_factory=list)  # a default MkDocs nav
+    attachments: dict[str, Path] = field(default_factory=dict)  # site path -> file, as it is
 
 
 class SiteBuilder:
@@ -102,10 +105,10 @@ class SiteBuilder:
     def _spec_page(self, spec: Spec, uri: str) -> str:
         """A spec's page, re-rendered under ``serve`` only when its model changed."""
         if self.cache is None:
-            return spec_markdown(spec, self.references, uri, self.kinds)
+            return spec_markdown(spec, self.references, uri, self.kinds, self.directory_urls)
         return self.cache.page(
-            (spec, uri, self.kinds),
-            lambda: spec_markdown(spec, self.references, uri, self.kinds),
+            (spec, uri, self.kinds, self.directory_urls),
+            lambda: spec_markdown(spec, self.references, uri, self.kinds, self.directory_urls),
         )
 
     def _memo(self, inputs: object, render: Callable[[], str]) -> str:
@@ -144,6 +147,10 @@ class SiteBuilder:
         for spec in self.collection.specs:
             uri = self.spec_uri(spec)
             plan.pages[uri] = self._spec_page(spec, uri)
+        plan.pages.update(
+            subpages(self.collection, self.references, self.config.specs_url, self.directory_urls)
+        )
+        plan.attachments = {a.uri: a.path for a in self.collection.attachments}
         for index in self.config.indexes:
             chunks = paginate(self.collection.specs, index_rows(index), self.config.page_size)
             uris = [self.index_uri(index, number) for number in range(1, len(chunks) + 1)]

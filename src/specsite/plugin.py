@@ -8,7 +8,9 @@ the ``hooks/specsite_hooks.py`` shim (options under ``extra: specsite:``).
 
 from __future__ import annotations
 
+import logging
 import os
+import re
 import shutil
 import tempfile
 import threading
@@ -28,6 +30,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from specsite import mermaid, static_html
+from specsite.attachments import unresolved_by_page
 from specsite.build import Build, build
 from specsite.cache import SpecCache
 from specsite.config import Config, ConfigError, check_folders, load_config
@@ -49,6 +52,26 @@ from specsite.search_index import PagefindIndex, SearchIndexError
 from specsite.specpage import spec_page_uri
 
 log = get_plugin_logger("specsite")
+
+# MkDocs' own message about a relative link it cannot find in a page
+_MKDOCS_LINK = re.compile(
+    r"^Doc file '(?P<page>.*?)' contains (?:an unrecognized relative link|a link) "
+    r"'(?P<url>.*)', (?:it was left as is|but the target)"
+)
+
+
+class ReportedLinks(logging.Filter):
+    """Drops MkDocs' messages about the links specsite already reported against the spec's
+    source file and line (``link-unresolved``), so each broken link is reported once, where
+    it is written, not against the generated page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: dict[str, frozenset[str]] = {}
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        match = _MKDOCS_LINK.match(record.getMessage())
+        return match is None or match["url"] not in self.links.get(match["page"], frozenset())
 
 ASSETS = ("specsite.css", "specsite.js")
 ASSET_DIR = "assets/specsite"
@@ -86,6 +109,7 @@ class SpecsitePluginConfig(base.Config):  # type: ignore[no-untyped-call]
     title_prefixes = c.Optional(c.Type(list))
     workers = c.Optional(c.Type(int))
     recommendation = c.Optional(c.Type(str))
+    exclude = c.Optional(c.Type(list))
 
 
 class SpecsitePlugin(BasePlugin[SpecsitePluginConfig]):  # type: ignore[no-untyped-call]
@@ -114,6 +138,7 @@ class SpecsitePlugin(BasePlugin[SpecsitePluginConfig]):  # type: ignore[no-untyp
         self.written: dict[str, str] = {}  # `serve`: generated page -> Markdown on disk
         self.appended: dict[str, str] = {}  # `serve`: page -> what the last build appended
         self.templates = CompiledTemplates()  # `serve`: the theme's templates, compiled once
+        self.reported_links = ReportedLinks()
 
     def event_handlers(self) -> dict[str, Any]:
         """The plugin's events as the module functions a ``hooks:`` file provides."""
@@ -216,6 +241,10 @@ class SpecsitePlugin(BasePlugin[SpecsitePluginConfig]):  # type: ignore[no-untyp
             cache=self.cache,
         )
         self.result = result
+        self.reported_links.links = unresolved_by_page(result.collection, settings.specs_url)
+        pages_log = logging.getLogger("mkdocs.structure.pages")
+        if self.reported_links not in pages_log.filters:
+            pages_log.addFilter(self.reported_links)
         self.static = {}
         self.sources = {
             spec_page_uri(spec, settings.specs_url): spec.source for spec in result.collection.specs
@@ -241,6 +270,8 @@ class SpecsitePlugin(BasePlugin[SpecsitePluginConfig]):  # type: ignore[no-untyp
             files.append(self._generated(config, uri, markdown, inclusion))
         for path, text in result.plan.files.items():
             files.append(File.generated(config, path, content=text))
+        for uri, source in result.plan.attachments.items():  # copied as they are
+            files.append(File.generated(config, uri, abs_src_path=str(source)))
         for name in ASSETS + (SEARCH_ASSETS if index is not None else ()):
             data = resources.files("specsite").joinpath("assets", name).read_bytes()
             files.append(File.generated(config, f"{ASSET_DIR}/{name}", content=data))

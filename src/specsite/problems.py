@@ -16,8 +16,11 @@ class Problem:
     code: str
     message: str
     line: int | None = None  # 1-based line in the source file
+    # the file it is in, when not the spec it is listed under (a page of a folder spec)
+    source: str | None = None
 
     def located(self, source: str) -> str:
+        source = self.source or source
         where = source if self.line is None else f"{source}:{self.line}"
         return f"{where}: {self.message} [{self.code}]"
 
@@ -25,7 +28,7 @@ class Problem:
         """The same problem with its line moved by ``lines`` (body -> file numbering)."""
         if self.line is None:
             return self
-        return Problem(self.severity, self.code, self.message, self.line + lines)
+        return Problem(self.severity, self.code, self.message, self.line + lines, self.source)
 
 
 @dataclass(frozen=True)
@@ -48,7 +51,11 @@ class Mentions:
         """As ``Problem.located``, the count inside the message: the code stays last."""
         problem = self.problem
         counted = Problem(
-            problem.severity, problem.code, problem.message + self.note(), problem.line
+            problem.severity,
+            problem.code,
+            problem.message + self.note(),
+            problem.line,
+            problem.source,
         )
         return counted.located(source)
 
@@ -56,10 +63,10 @@ class Mentions:
 def grouped(problems: list[Problem]) -> list[Mentions]:
     """The problems of one file, each distinct (severity, code, message) once, in first-seen
     order: a spec citing a missing page 40 times gets one line with a count, not 40."""
-    first: dict[tuple[str, str, str], Problem] = {}
-    counts: dict[tuple[str, str, str], int] = {}
+    first: dict[tuple[str, str, str, str | None], Problem] = {}
+    counts: dict[tuple[str, str, str, str | None], int] = {}
     for problem in problems:
-        key = (problem.severity, problem.code, problem.message)
+        key = (problem.severity, problem.code, problem.message, problem.source)
         first.setdefault(key, problem)
         counts[key] = counts.get(key, 0) + 1
     return [Mentions(problem, counts[key]) for key, problem in first.items()]

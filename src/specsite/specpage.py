@@ -9,9 +9,10 @@ from typing import Protocol
 from markupsafe import Markup
 
 from specsite.anchors import PageIds, with_heading_id
-from specsite.crosslink import rewrite
+from specsite.attachments import link_url
+from specsite.crosslink import Relocator, rewrite
 from specsite.metadata import readable
-from specsite.model import AnchorStyle, Spec, SpecLink, TitleHeading
+from specsite.model import AnchorStyle, Collection, Link, Spec, SpecLink, SubPage, TitleHeading
 from specsite.references import References
 from specsite.render import link, render
 from specsite.sanitize import escape, html_text
@@ -94,8 +95,23 @@ def spec_page_uri(spec: Spec, specs_url: str) -> str:
     return f"{specs_url}/{spec.slug}.md"
 
 
+def relocator(links: tuple[Link, ...], page_uri: str, directory_urls: bool) -> Relocator:
+    """Moves each relative link of a spec's text to where its target is published."""
+    table = {(link.line, link.url, link.html): link for link in links}
+
+    def relocate(line: int, url: str, html: bool) -> str | None:
+        link = table.get((line, url, html))
+        return None if link is None else link_url(link, page_uri, directory_urls)
+
+    return relocate
+
+
 def spec_markdown(
-    spec: Spec, references: References, page_uri: str, kinds: list[tuple[str, str]]
+    spec: Spec,
+    references: References,
+    page_uri: str,
+    kinds: list[tuple[str, str]],
+    directory_urls: bool = True,
 ) -> str:
     """The generated page: front matter, H1, summary block, body.
 
@@ -107,7 +123,11 @@ def spec_markdown(
     body = ""
     if spec.readable:
         linked = rewrite(
-            spec.body, set(spec.code_lines), lambda name: references.link_from(page_uri, name)
+            spec.body,
+            set(spec.code_lines),
+            lambda name: references.link_from(page_uri, name),
+            relocator(spec.links, page_uri, directory_urls),
+            spec.html_lines,
         )
         lines = with_anchors(linked.split("\n"), anchored)
         lines = _with_heading_ids(lines, spec, ids)
@@ -145,6 +165,37 @@ def spec_markdown(
         extra_meta=extra_meta,
         missing=[s for s in spec.sections if s.state != "present"],
         tags=_tags(spec),
+        pages=[Row(relative(p.uri, page_uri), name=p.title) for p in spec.pages],
+    )
+
+
+def subpage_markdown(
+    page: SubPage, owner: Spec, owner_uri: str, references: References, directory_urls: bool
+) -> str:
+    """Another Markdown file of a folder spec as a page of that spec: its text as written,
+    its relative links moved to where their targets are published."""
+    body = ""
+    if page.readable:
+        body = rewrite(
+            page.body,
+            set(page.code_lines),
+            lambda name: references.link_from(page.uri, name),
+            relocator(page.links, page.uri, directory_urls),
+            page.html_lines,
+        )
+    lines = body.split("\n")
+    heading = ""
+    if page.has_title:  # the page's own H1 stays first; the note goes under it
+        end = next((i for i, line in enumerate(lines) if line.strip()), 0) + 1
+        if end < len(lines) and set(lines[end].strip()) <= {"=", "-"} and lines[end].strip():
+            end += 1
+        heading, lines = "\n".join(lines[:end]), lines[end:]
+    return render(
+        "subpage.md.j2",
+        page=page,
+        heading=Markup(heading),
+        owner=Row(relative(owner_uri, page.uri), owner),
+        body=Markup("\n".join(lines)),
     )
 
 
@@ -223,3 +274,27 @@ def provenance_line(spec: Spec) -> Markup:
     elif origin.state == "current":
         text += Markup(" · the current prompt")
     return text
+
+
+def subpages(
+    collection: Collection, references: References, specs_url: str, directory_urls: bool
+) -> dict[str, str]:
+    """The pages of folder specs (their other Markdown files), by docs uri."""
+    owners = {spec.slug: spec for spec in collection.specs}
+    return {
+        page.uri: subpage_markdown(
+            page,
+            owners[page.owner],
+            spec_page_uri(owners[page.owner], specs_url),
+            references,
+            directory_urls,
+        )
+        for page in collection.pages
+    } | {
+        folder.uri: render(
+            "folder.md.j2",
+            folder=folder,
+            entries=[Row(relative(e.uri, folder.uri), name=e.title) for e in folder.entries],
+        )
+        for folder in collection.folders
+    }
