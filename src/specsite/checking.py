@@ -15,7 +15,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from specsite.collect import Candidate, _slugs, collect, discover, parse_spec, slugify
+from specsite.collect import (
+    Candidate,
+    _site_files,
+    _slugs,
+    attach_files,
+    collect,
+    discover_files,
+    parse_spec,
+    slugify,
+)
 from specsite.config import Config
 from specsite.export import export_data, export_json
 from specsite.extract import Extractor
@@ -129,8 +138,10 @@ def _absolute(path: Path) -> Path:
 def _collect_some(
     config: Config, prompt: Prompt, references: References, paths: list[Path]
 ) -> Collection:
-    candidates, skipped = discover(config)
+    walk = discover_files(config)
+    candidates, skipped = walk.candidates, list(walk.skipped)
     slugs, slug_problems = _slugs(candidates)
+    files, page_uris, _, _ = _site_files(config, walk, slugs, skipped)
     wanted = [_absolute(p) for p in paths]
 
     def chosen(path: Path) -> bool:
@@ -161,6 +172,8 @@ def _collect_some(
         if index in slug_problems:
             spec.problems.insert(0, slug_problems[index])
         specs.append(spec)
+    chosen_candidates = [candidates[index] for index in selected]
+    attach_files(config, references, walk, files, page_uris, chosen_candidates, specs)
     for path in outside:
         stem = path.parent.name if path.name in ("README.md", "index.md") else path.stem
         candidate = Candidate(path, path.name, stem)

@@ -42,7 +42,15 @@ from specsite.guard import check_markdown, escaped_body
 from specsite.lifecycle import annotate
 from specsite.listindent import reindent_lists
 from specsite.metadata import header_pairs, mapping_pairs, resolve
-from specsite.model import Citation, Collection, PageLink, Skipped, Spec, project_path
+from specsite.model import (
+    Citation,
+    Collection,
+    PageLink,
+    Skipped,
+    Spec,
+    SubPage,
+    project_path,
+)
 from specsite.parallel import default_workers, parallel_map
 from specsite.problems import Problem
 from specsite.prompt import Prompt
@@ -430,6 +438,35 @@ def collect(
     specs = [spec for spec in found if spec is not None]
     for index, problem in slug_problems.items():
         specs[index].problems.insert(0, problem)
+    pages = attach_files(config, references, walk, files, page_uris, candidates, specs)
+    _flag_duplicate_titles(specs)
+    conflicts = flag_conflicts(specs, config.statuses)
+    notes = annotate(config, prompt, specs)  # statuses, supersession, dates, provenance
+    where = _rel(config.specs_dir, config)
+    paths = {a.relative: a.path for a in walk.attachments}
+    collection = Collection(
+        specs, skipped, list(prompt.problems), conflicts, [(where, n) for n in notes]
+    )
+    collection.pages = pages
+    collection.folders = listing_pages(
+        files, lambda folder: _rel(config.specs_dir / folder, config) + "/"
+    )
+    collection.attachments = attachment_list(config.root, config.specs_dir, paths, attachment_uris)
+    del refused
+    return collection
+
+
+def attach_files(
+    config: Config,
+    references: References,
+    walk: Found,
+    files: SiteFiles,
+    page_uris: dict[str, str],
+    candidates: list[Candidate],
+    specs: list[Spec],
+) -> list[SubPage]:
+    """What the collection adds to each spec: where its links go (they depend on the whole
+    collection, so they are resolved every build), its pages, its aliases."""
     for candidate, spec in zip(candidates, specs, strict=True):
         if spec.readable:  # links depend on the whole collection: resolved every build
             spec.links, link_problems = resolve_links(
@@ -445,7 +482,10 @@ def collect(
     by_relative = {c.relative: spec for c, spec in zip(candidates, specs, strict=True)}
     pages = []
     for candidate in walk.pages:
-        owner = by_relative[_owner_relative(candidate.relative, by_relative)]
+        owner_relative = _owner_relative(candidate.relative, walk)
+        if owner_relative not in by_relative:
+            continue  # a spec not chosen (specsite check on some files)
+        owner = by_relative[owner_relative]
         page, problems = parse_page(
             candidate.path,
             candidate.relative,
@@ -474,25 +514,12 @@ def collect(
         if target in by_relative:
             spec = by_relative[target]
             spec.aliases = (*spec.aliases, _rel(link.path, config))
-    _flag_duplicate_titles(specs)
-    conflicts = flag_conflicts(specs, config.statuses)
-    notes = annotate(config, prompt, specs)  # statuses, supersession, dates, provenance
-    where = _rel(config.specs_dir, config)
-    paths = {a.relative: a.path for a in walk.attachments}
-    collection = Collection(
-        specs, skipped, list(prompt.problems), conflicts, [(where, n) for n in notes]
-    )
-    collection.pages = pages
-    collection.folders = listing_pages(
-        files, lambda folder: _rel(config.specs_dir / folder, config) + "/"
-    )
-    collection.attachments = attachment_list(config.root, config.specs_dir, paths, attachment_uris)
-    del refused
-    return collection
+    return pages
 
 
-def _owner_relative(relative: str, specs: dict[str, Spec]) -> str:
+def _owner_relative(relative: str, walk: Found) -> str:
     """The folder spec a page belongs to: the nearest folder above it with its spec."""
+    specs = {c.relative for c in walk.candidates}
     folder = posixpath.dirname(relative)
     while folder:
         for name in _FOLDER_SPEC_NAMES:
