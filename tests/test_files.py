@@ -316,7 +316,8 @@ def test_links_without_directory_urls(tmp_path: Path) -> None:
         tmp_path / "specs",
         {
             "0001-a/README.md": (
-                '# A\n\n<img src="a.png" alt="a">\n\n![a](a.png) [b](../0002-b/README.md)\n'
+                '# A\n\n<img src="a.png" alt="a">\n\n![a](a.png) [b](../0002-b/README.md)\n\n'
+                '<p align="center">\n  <img src="a.png"\n  alt="a tag over two lines">\n</p>\n'
             ),
             "0001-a/a.png": PNG,
             "0002-b/README.md": "# B\n\nBack to [a](../0001-a/).\n",
@@ -334,7 +335,7 @@ def test_links_without_directory_urls(tmp_path: Path) -> None:
     soup = BeautifulSoup((site.root / page).read_text(encoding="utf-8"), "html.parser")
     base = posixpath.dirname(page)
     sources = [str(img["src"]) for img in soup.select("article img")]
-    assert len(sources) == 2
+    assert len(sources) == 3
     for src in sources:
         assert (site.root / posixpath.join(base, src)).read_bytes() == PNG
     [href] = [str(a["href"]) for a in soup.select("article a") if a.get_text() == "b"]

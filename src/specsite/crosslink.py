@@ -260,22 +260,18 @@ def _html_urls(tag: str) -> Iterator[tuple[int, int]]:
         yield match.span(group)
 
 
-_HTML_TAG = re.compile(r"<[A-Za-z][^<>]*>")
-
-
 def relative_links(
     text: str, skip: set[int], html: frozenset[int] = frozenset()
 ) -> Iterator[tuple[int, str, bool]]:
     """Each relative URL written in the text outside code: (0-based line, URL as written,
     whether it is in raw HTML). Links, images, reference definitions and src/href
     attributes of raw HTML tags; on ``html`` lines (raw HTML blocks, also in ``skip``)
-    only the tags' attributes."""
+    only those attributes."""
     for number, line in enumerate(text.split("\n")):
-        if number in html:
-            for found in _HTML_TAG.finditer(line):
-                for start, end in _html_urls(found.group(0)):
-                    if _is_relative(found.group(0)[start:end]):
-                        yield number, found.group(0)[start:end], True
+        if number in html:  # a tag may span lines: every src/href of the line
+            for start, end in _html_urls(line):
+                if _is_relative(line[start:end]):
+                    yield number, line[start:end], True
             continue
         if number in skip or not any(c in line for c in "(]<"):
             continue
@@ -310,23 +306,15 @@ def rewrite(
     else:
         for number, line in enumerate(lines):
             if number in html:
-                lines[number] = _relocate_tags(line, relocate, number)
+                lines[number] = _relocate_tag(line, relocate, number)
             elif number not in skip and (".md" in line or any(c in line for c in "(]<")):
                 lines[number] = _rewrite_line(line, resolve, relocate, number)
     return "\n".join(lines)
 
 
-def _relocate_tags(line: str, relocate: Relocator, number: int) -> str:
-    """A raw HTML block's line with the src/href values of its tags moved."""
-    out, last = [], 0
-    for tag in _HTML_TAG.finditer(line):
-        out += [line[last : tag.start()], _relocate_tag(tag.group(0), relocate, number)]
-        last = tag.end()
-    return "".join(out) + line[last:]
-
-
 def _relocate_tag(tag: str, relocate: Relocator, number: int) -> str:
-    """A raw HTML tag with its relative src/href values moved (quotes kept out of them)."""
+    """A raw HTML tag (or line of a raw HTML block) with its relative src/href values moved
+    (quotes kept out of them)."""
     pieces, last = [], 0
     for start, end in _html_urls(tag):
         moved = relocate(number, tag[start:end], True) if _is_relative(tag[start:end]) else None
