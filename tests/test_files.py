@@ -113,6 +113,13 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Site:
     return site
 
 
+def text(site: Site, page: str) -> str:
+    """The text of a page's content, words separated by single spaces."""
+    content = site.html(page).select_one("article")
+    assert content is not None
+    return content.get_text(" ", strip=True)
+
+
 def page_files(site: Site, page: str, soup: BeautifulSoup, tag: str, attribute: str) -> list[Path]:
     """The site files the page's content references (a page URL becomes its index.html)."""
     content = soup.select_one("article")
@@ -181,8 +188,9 @@ def test_sibling_mixed_case_folder_and_sidecar_links_resolve(built: Site) -> Non
 def test_other_markdown_file_is_a_page_of_the_spec(built: Site) -> None:
     page = "specs/sig-a/0001-alpha/design-notes/"
     soup = built.html(page)
-    assert soup.select_one("article h1").get_text(strip=True) == "Design notes"
-    assert "keps/sig-a/0001-alpha/Design-Notes.md" in soup.select_one("article").get_text()
+    heading = soup.select_one("article h1")
+    assert heading is not None and heading.get_text(strip=True) == "Design notes"
+    assert "keps/sig-a/0001-alpha/Design-Notes.md" in text(built, page)
     found = links(built, page)
     assert found["the proposal"] == built.root / "specs/sig-a/0001-alpha/index.html"
     assert found["Alpha widgets"] == built.root / "specs/sig-a/0001-alpha/index.html"
@@ -221,7 +229,7 @@ def test_unresolved_links_are_reported_at_their_source_line(built: Site) -> None
 
 
 def test_excluded_files_are_listed_not_published(built: Site) -> None:
-    report = built.html("build-report/").select_one("article").get_text(" ", strip=True)
+    report = text(built, "build-report/")
     assert re.search(r"keps/README\.md\s+excluded by exclude: /README\.md", report)
     for name in ("NNNN-template/README.md", "NNNN-template/kep.yaml"):
         assert re.search(rf"keps/{re.escape(name)}\s+excluded by exclude: NNNN-\*/", report)
@@ -239,11 +247,11 @@ def test_symlinked_spec_is_published_once_as_an_alias(built: Site) -> None:
     [beta] = [s for s in specs if s["source"].endswith("0002-beta/README.md")]
     assert beta["aliases"] == ["keps/sig-old/0002-beta.md"]
     assert not (built.root / "specs/sig-old").exists()
-    risks = built.html("risks/").select_one("article").get_text(" ", strip=True)
+    risks = text(built, "risks/")
     assert risks.count("Quotas may starve batch jobs.") == 1
-    page = built.html("specs/sig-a/0002-beta/").select_one("article").get_text(" ", strip=True)
+    page = text(built, "specs/sig-a/0002-beta/")
     assert "keps/sig-old/0002-beta.md" in page
-    report = built.html("build-report/").select_one("article").get_text(" ", strip=True)
+    report = text(built, "build-report/")
     assert re.search(r"keps/sig-old/0002-beta\.md\s+is a symbolic link to sig-a/0002-beta/", report)
     assert re.search(r"keps/outside\.md\s+is a symbolic link to a file outside the specs", report)
 
@@ -251,7 +259,7 @@ def test_symlinked_spec_is_published_once_as_an_alias(built: Site) -> None:
 def test_attachments_that_could_run_script_are_not_published(built: Site) -> None:
     for name in ("page.html", "evil.svg"):
         assert not (built.root / "specs/sig-a/0001-alpha" / name).exists()
-    report = built.html("build-report/").select_one("article").get_text(" ", strip=True)
+    report = text(built, "build-report/")
     assert "(attachment-active)" in report
 
 
@@ -285,7 +293,7 @@ def test_kep_example_publishes_its_files_faithfully(tmp_path: Path) -> None:
         "keps/sig-widgets/1001-fast-widgets/README.md",
         "keps/sig-widgets/1002-widget-quotas/README.md",
     ]
-    report = site.html("build-report/").select_one("article").get_text(" ", strip=True)
+    report = text(site, "build-report/")
     assert re.search(r"keps/README\.md\s+excluded by exclude: /README\.md", report)
     assert re.search(
         r"keps/NNNN-kep-template/kep\.yaml\s+excluded by exclude: /NNNN-kep-template/", report
