@@ -351,6 +351,11 @@ def _rewrite_line(
             elif target is not None and path.endswith(".md"):
                 new_url = target + (f"#{fragment}" if fragment else "")
                 whole = line[span.start : start] + new_url + line[end : span.end]
+        elif span.kind == "code":
+            name = _NAME.fullmatch(span.inner.strip())
+            target = resolve(name.group(2)) if name else None
+            if target is not None:
+                whole = f"[{whole}]({target})"
         elif span.kind == "tag" and relocate is not None:
             whole = _relocate_tag(whole, relocate, number)
         out.append(whole)
