@@ -32,9 +32,8 @@ from specsite.prompt import Prompt
 from specsite.references import References
 from specsite.render import render
 from specsite.sanitize import html_text
-from specsite.specpage import spec_markdown, spec_page_uri
-from specsite.timeline import build_day
 from specsite.specpage import spec_markdown, spec_page_uri, subpages
+from specsite.timeline import build_day
 from specsite.urls import page_url, relative, url_between
 from specsite.viewlinks import ViewLinks
 from specsite.views import Row
