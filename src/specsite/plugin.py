@@ -73,6 +73,7 @@ class ReportedLinks(logging.Filter):
         match = _MKDOCS_LINK.match(record.getMessage())
         return match is None or match["url"] not in self.links.get(match["page"], frozenset())
 
+
 ASSETS = ("specsite.css", "specsite.js")
 ASSET_DIR = "assets/specsite"
 
