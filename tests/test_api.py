@@ -705,3 +705,22 @@ def test_recall_and_precision_on_a_labelled_corpus(
         for c in collection.api_conflicts
     }
     assert conflicts == expected_conflicts
+
+
+def test_catalog_pages_stay_bounded_in_size_not_only_in_rows() -> None:
+    """Long payloads or one endpoint defined by hundreds of specs must not make a catalog
+    page of ``page_size`` rows grow past its budget: pages split by size as well."""
+    from specsite.api import _row_cost, catalog_chunks, catalog_rows
+    from specsite.build import build
+
+    corpus = REPO / "tests" / "fixtures" / "api_corpus"
+    config = load_config({"specs_dir": str(corpus), "prompt": str(REPO / "prompts/study.md")}, REPO)
+    collection = build(config, set()).collection
+    rows = catalog_rows(collection.specs, collection.api_conflicts)
+    largest = max(_row_cost(row) for row in rows)
+    budget = 4 * largest
+    pages = catalog_chunks(rows, 1000, budget)
+    assert len(pages) > 3
+    assert [row for page in pages for row in page] == rows  # nothing lost, order kept
+    assert all(sum(_row_cost(row) for row in page) <= budget for page in pages)
+    assert catalog_chunks(rows, 1000) == [rows]  # a small catalog is one page

@@ -1454,23 +1454,49 @@ def catalog_rows(specs: list[Spec], conflicts: list[ApiConflict]) -> list[Catalo
     return endpoints + events
 
 
-def catalog_chunks(rows: list[CatalogRow], size: int) -> list[list[CatalogRow]]:
-    """Pages of at most ``size`` rows; rows of one key are not split unless they alone
-    exceed a page. An empty catalog still gets one page."""
+PAGE_BUDGET = 350_000  # characters of row text a catalog page holds (about 0.5 MB of HTML)
+
+
+def _row_cost(row: CatalogRow) -> int:
+    """About how many characters a row adds to its page (its cells, its conflict entry)."""
+    entry = row.entry
+    cells = (
+        [entry.auth, entry.request, entry.response]
+        if isinstance(entry, Endpoint)
+        else [
+            entry.direction,
+            entry.payload,
+        ]
+    )
+    text = sum(len(cell or "") for cell in cells) + len(row.key) + len(row.spec.title)
+    return 250 + 2 * text + (400 if row.conflict is not None else 0)
+
+
+def catalog_chunks(
+    rows: list[CatalogRow], size: int, budget: int = PAGE_BUDGET
+) -> list[list[CatalogRow]]:
+    """Pages of at most ``size`` rows and about ``budget`` characters (definitions with
+    long payloads would otherwise make a page of ``size`` rows over a megabyte); rows of
+    one key are not split unless they alone exceed a page. An empty catalog still gets
+    one page."""
     pages: list[list[CatalogRow]] = [[]]
+    cost = 0
     index = 0
     while index < len(rows):
         end = index
         while end < len(rows) and rows[end].key == rows[index].key:
             end += 1
         group = rows[index:end]
-        if pages[-1] and len(pages[-1]) + len(group) > size:
-            pages.append([])
-        while len(group) > size:
-            pages[-1].extend(group[:size])
-            pages.append([])
-            group = group[size:]
-        pages[-1].extend(group)
+        costs = [_row_cost(row) for row in group]
+        if pages[-1] and (len(pages[-1]) + len(group) > size or cost + sum(costs) > budget):
+            pages.append([])  # the key starts a page of its own
+            cost = 0
+        for row, row_cost in zip(group, costs, strict=True):
+            if pages[-1] and (len(pages[-1]) >= size or cost + row_cost > budget):
+                pages.append([])  # a key too large for one page goes on
+                cost = 0
+            pages[-1].append(row)
+            cost += row_cost
         index = end
     return pages
 
