@@ -17,7 +17,7 @@ from specsite.config import Config
 from specsite.dashboard import BLOCKER, QUESTION, RISK
 from specsite.explorer import modules_of
 from specsite.model import Spec
-from specsite.paging import PagerLink
+from specsite.paging import pager_links
 from specsite.references import References
 from specsite.viewlinks import ViewLinks
 
@@ -137,18 +137,8 @@ def impact_pages(
                         tuple((s.title, spec_link(s, uri)) for s in here[:SHOWN]),
                     )
                 )
-        pager = (
-            [
-                PagerLink(
-                    f"{n}: {c[0]}" + (f" … {c[-1]}" if len(c) > 1 else ""),
-                    links.to(target),
-                    target == uri,
-                )
-                for n, (target, c) in enumerate(zip(uris, chunks, strict=True), start=1)
-            ]
-            if len(uris) > 1
-            else []
-        )
+        ranges = [(c[0], c[-1] if len(c) > 1 else None) if c else ("", None) for c in chunks]
+        pager = pager_links(uris, ranges, [links.to(target) for target in uris], uri)
         pages[uri] = render_page(
             "impact.md.j2",
             rows=rows,

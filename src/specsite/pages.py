@@ -25,7 +25,7 @@ from specsite.export import export_json
 from specsite.headings import match_score
 from specsite.impact import IMPACT_PAGE, impact_pages
 from specsite.model import Collection, Endpoint, Event, Item, Spec
-from specsite.paging import PagerLink, index_rows, paginate, report_rows
+from specsite.paging import PagerLink, index_rows, pager_links, paginate, report_rows, title_ranges
 from specsite.planning import PLANNING_PAGE, planning_pages
 from specsite.problems import grouped
 from specsite.prompt import Prompt
@@ -90,16 +90,7 @@ class SiteBuilder:
 
     def pager(self, uris: list[str], chunks: list[list[Spec]], page: str) -> list[PagerLink]:
         """Links to every page of a paginated listing, named by the specs each one holds."""
-        if len(uris) < 2:
-            return []
-        return [
-            PagerLink(
-                f"{number}: {chunk[0].title}" + (f" … {chunk[-1].title}" if len(chunk) > 1 else ""),
-                self.href(uri, page),
-                uri == page,
-            )
-            for number, (uri, chunk) in enumerate(zip(uris, chunks, strict=True), start=1)
-        ]
+        return pager_links(uris, title_ranges(chunks), [self.href(u, page) for u in uris], page)
 
     def _spec_page(self, spec: Spec, uri: str) -> str:
         """A spec's page, re-rendered under ``serve`` only when its model changed."""
@@ -400,14 +391,12 @@ class SiteBuilder:
         uris = [api.catalog_uri(number) for number in range(1, len(chunks) + 1)]
         pages = {}
         for uri, chunk in zip(uris, chunks, strict=True):
-            pager = [
-                PagerLink(
-                    f"{number}: {api.row_label(c[0])}" if c else str(number),
-                    self.href(target, uri),
-                    target == uri,
-                )
-                for number, (target, c) in enumerate(zip(uris, chunks, strict=True), start=1)
-            ]
+            pager = pager_links(
+                uris,
+                [(api.row_label(c[0]) if c else "", None) for c in chunks],
+                [self.href(target, uri) for target in uris],
+                uri,
+            )
             keys = {row.key for row in chunk}
             shown = [
                 (
@@ -434,7 +423,7 @@ class SiteBuilder:
                 endpoint_total=sum(len(s.endpoints) for s in self.collection.specs),
                 event_total=sum(len(s.events) for s in self.collection.specs),
                 conflict_total=len(conflicts),
-                pager=pager if len(uris) > 1 else [],
+                pager=pager,
             )
         return pages
 

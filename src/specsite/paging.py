@@ -16,6 +16,30 @@ class PagerLink:
     current: bool
 
 
+def pager_links(
+    uris: list[str],
+    ranges: list[tuple[str, str | None]],
+    hrefs: list[str],
+    page: str,
+) -> list[PagerLink]:
+    """Links to every page of a paginated listing ('3: Alerts … Watchlists'), each named by
+    the first and last entry it holds (``None``: no range) and linked from ``page`` by
+    ``hrefs``; none for a single page."""
+    if len(uris) < 2:
+        return []
+    return [
+        PagerLink(f"{number}: {first}" + ("" if last is None else f" … {last}"), href, uri == page)
+        for number, (uri, (first, last), href) in enumerate(
+            zip(uris, ranges, hrefs, strict=True), start=1
+        )
+    ]
+
+
+def title_ranges(chunks: list[list[Spec]]) -> list[tuple[str, str | None]]:
+    """The first and last spec title of each page (one spec: no range)."""
+    return [(c[0].title, c[-1].title if len(c) > 1 else None) if c else ("", None) for c in chunks]
+
+
 def paginate(specs: list[Spec], rows: Callable[[Spec], int], size: int) -> list[list[Spec]]:
     """Split specs, in order, into pages of at most ``size`` rows; a spec is never split.
 

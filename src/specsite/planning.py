@@ -15,7 +15,7 @@ from specsite.config import Config
 from specsite.dashboard import BLOCKER, NONE, QUESTION, is_approved, status_of
 from specsite.explorer import owner_of
 from specsite.model import Item, Spec
-from specsite.paging import PagerLink, paginate
+from specsite.paging import pager_links, paginate, title_ranges
 from specsite.render import render
 
 PLANNING_PAGE = "planning.md"
@@ -94,18 +94,8 @@ def planning_pages(
                 groups[-1] = OwnerGroup(owner, (*groups[-1].specs, entry))
             else:
                 groups.append(OwnerGroup(owner, (entry,)))
-        pager = (
-            [
-                PagerLink(
-                    f"{n}: {c[0].title}" + (f" … {c[-1].title}" if len(c) > 1 else ""),
-                    href(target, uri),
-                    target == uri,
-                )
-                for n, (target, c) in enumerate(zip(uris, chunks, strict=True), start=1)
-            ]
-            if len(uris) > 1
-            else []
-        )
+        hrefs = [href(target, uri) for target in uris]
+        pager = pager_links(uris, title_ranges(chunks), hrefs, uri)
         pages[uri] = render(
             "planning.md.j2",
             groups=groups,
