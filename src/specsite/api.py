@@ -14,6 +14,7 @@ grows with the collection, not with its square.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -1319,6 +1320,7 @@ def _compound(name: str) -> bool:
 # -- conflicts ---------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def endpoint_key(method: str, path: str) -> str:
     """'GET /alerts/{id}' and 'GET /alerts/{alert_id}/' are the same endpoint: path
     parameters compare by position, not by name."""
@@ -1335,15 +1337,20 @@ def is_live(spec: Spec, statuses: StatusConfig) -> bool:
     return not statuses.is_hidden(spec.status)
 
 
+_EMPHASIS = re.compile(r"[`*_]")
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _normalised(value: str) -> str:
+    """A field as compared: generated and copied specs repeat the same values often."""
+    return " ".join(_EMPHASIS.sub("", value).casefold().split()).rstrip(".;")
+
+
 def _same(a: str | None, b: str | None) -> bool:
     """Fields compare when both specs give them, whatever the case, spacing or code ticks."""
-    if a is None or b is None:
+    if a is None or b is None or a is b:
         return True
-
-    def norm(value: str) -> str:
-        return " ".join(re.sub(r"[`*_]", "", value).casefold().split()).rstrip(".;")
-
-    return norm(a) == norm(b)
+    return _normalised(a) == _normalised(b)
 
 
 def find_conflicts(specs: Iterable[Spec], statuses: StatusConfig) -> list[ApiConflict]:

@@ -249,15 +249,19 @@ def resolve_links(
     body_line: int,
     source: str | None = None,
     html: frozenset[int] = frozenset(),
+    written: Iterable[tuple[int, str, bool]] | None = None,
 ) -> tuple[tuple[Link, ...], list[Problem]]:
     """Where each relative link of ``text`` (a file at ``relative`` in the specs folder)
     goes, and the problems: an unresolved link (warning, once per target), a name found
-    only ignoring case (info). ``source`` names the file when it is not a spec."""
+    only ignoring case (info). ``source`` names the file when it is not a spec.
+    ``written``: the links of ``text`` found already (a spec's, at parse time)."""
     links: list[Link] = []
     problems: list[Problem] = []
     reported: set[str] = set()
     here = posixpath.dirname(relative)
-    for number, url, in_html in relative_links(text, skip, html):
+    if written is None:
+        written = relative_links(text, skip, html)
+    for number, url, in_html in written:
         path, suffix = split_url(url)
         if not path:
             continue

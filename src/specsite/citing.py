@@ -57,11 +57,17 @@ def citing_sentence(spec: Spec, citation: Citation) -> str:
     return _clip(text)
 
 
-def citing(specs: list[Spec], name: str) -> list[Citing]:
-    """Each spec citing ``name`` once (its first citation), in collection order."""
-    found = []
+def citing(specs: list[Spec], name: str, limit: int | None = None) -> tuple[list[Citing], int]:
+    """Each spec citing ``name`` once (its first citation), in collection order, with its
+    sentence: the first ``limit`` of them (a reference page shows no more), and how many
+    there are in all. Finding a sentence reads the spec's text, so only shown ones are."""
+    found: list[Citing] = []
+    total = 0
     for spec in specs:
         first = next((c for c in spec.citations if c.name == name), None)
-        if first is not None:
+        if first is None:
+            continue
+        total += 1
+        if limit is None or len(found) < limit:
             found.append(Citing(spec, citing_sentence(spec, first), first.line))
-    return found
+    return found, total

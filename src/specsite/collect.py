@@ -35,7 +35,7 @@ from specsite.blocks import code_lines, parse_blocks
 from specsite.cache import SpecCache, fingerprint, stamp
 from specsite.components import components
 from specsite.config import Config
-from specsite.crosslink import mentions
+from specsite.crosslink import mentions, relative_links
 from specsite.extract import Extractor
 from specsite.frontmatter import YamlTooLarge, jsonable, load_yaml, split_front_matter
 from specsite.guard import check_markdown, escaped_body
@@ -477,6 +477,7 @@ def attach_files(
                 references,
                 spec.body_line,
                 html=spec.html_lines,
+                written=spec.written_links,
             )
             spec.problems += link_problems
     by_relative = {c.relative: spec for c, spec in zip(candidates, specs, strict=True)}
@@ -718,6 +719,7 @@ def parse_spec(
         endpoints=endpoints,
         events=events,
     )
+    spec.written_links = tuple(relative_links(spec.body, set(spec.code_lines), spec.html_lines))
     spec.recommendation = recommendation(spec, config.recommendation)  # catalog, export
     spec.components = tuple(components(spec))  # impact page, explorer, export
     return spec

@@ -181,6 +181,9 @@ class Spec:
     components: tuple[str, ...] = ()  # named in New/Modified Components (components.py)
     # where its relative links go (``specsite.attachments``), set per build
     links: tuple[Link, ...] = ()
+    # its relative links as written: (0-based body line, URL, in raw HTML); found once at
+    # parse time (``crosslink.relative_links``), resolved against the collection per build
+    written_links: tuple[tuple[int, str, bool], ...] = ()
     html_lines: frozenset[int] = frozenset()  # body lines of raw HTML blocks (in code_lines)
     aliases: tuple[str, ...] = ()  # symbolic links to it in the collection, as sources
     pages: tuple[PageLink, ...] = ()  # the other Markdown files of its folder

@@ -502,16 +502,13 @@ class SiteBuilder:
     def cited_by(self, name: str, page: str) -> str:
         """'Cited by specs' on a reference page: each spec with its citing sentence, capped;
         the rest are in the catalog view filtered by the reference."""
-        cited = citing(self.citing.get(name, []), name)
-        shown = [
-            (Row(relative(self.spec_uri(c.spec), page), c.spec), c.sentence)
-            for c in cited[:CITED_LIMIT]
-        ]
+        cited, total = citing(self.citing.get(name, []), name, CITED_LIMIT)
+        shown = [(Row(relative(self.spec_uri(c.spec), page), c.spec), c.sentence) for c in cited]
         return render(
             "cited_by.md.j2",
             name=name,
             specs=shown,
-            total=len(cited),
+            total=total,
             more=self.links(page).catalog(ref=name, all="1"),
         )
 
