@@ -162,6 +162,21 @@ def test_a_phrase_of_an_item_finds_its_spec_first_and_opens_on_the_item(
     assert not page.locator("#__search").is_checked()  # the search overlay closed
 
 
+def test_common_words_narrow_nothing_and_a_query_of_only_them_still_searches(
+    watched: Watched, served: str, example_site: Site
+) -> None:
+    """Words nearly every record holds are dropped from a query with other words (they
+    only made Pagefind score the whole collection); alone, they are searched as typed."""
+    spec, item = _item(example_site, "price-alerts.md", "blocker")
+    rare = [w for w in item["text"].split() if len(w) > 6 and w.isalpha()][:2]
+    page = watched.page
+    page.goto(served)
+    hits = search(page, f"the {rare[0]} of {rare[1]} with")
+    assert hits[0]["href"].endswith("/" + item["url"])
+    page.goto(served)
+    assert search(page, "the of")  # only common words: sent as typed, still answered
+
+
 def _wait_for_new_results(page: Page, before: str) -> None:
     page.wait_for_function(
         "before => { const m = document.querySelector('.specsite-search-meta').textContent;"
@@ -247,3 +262,25 @@ def test_search_can_be_turned_off(tmp_path: Path) -> None:
     assert (site.root / "search" / "search_index.json").is_file()  # the theme's own search
     assert not (site.root / "pagefind").exists()
     assert site.html("").select_one("[data-md-component=search]") is not None
+
+
+def test_the_newest_pagefind_binary_is_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    """scripts/setup installs Pagefind 1.6 beside the venv's Python; the pagefind[bin]
+    wheel holds 1.5.2. The newest runnable one is chosen; PAGEFIND_BINARY_PATH wins."""
+    from pagefind.service import get_executable
+
+    from specsite.search_index import binary_version, find_binary
+
+    wheel = Path(str(get_executable()))
+    wheel_version = binary_version(wheel)
+    assert wheel_version is not None
+    find_binary.cache_clear()
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH", raising=False)
+    chosen = find_binary()
+    assert chosen.version >= (1, 6, 0) > wheel_version
+    find_binary.cache_clear()
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(wheel))
+    try:
+        assert find_binary().version == wheel_version
+    finally:
+        find_binary.cache_clear()

@@ -18,15 +18,17 @@ from pathlib import Path
 from typing import Any
 
 from markdown.extensions.toc import slugify as toc_slugify
+from mkdocs.plugins import get_plugin_logger
 from mkdocs.utils.meta import get_data
 
 from specsite.cache import SpecCache
 from specsite.config import Config
 from specsite.model import Spec
 from specsite.search import Record, Slugify, page_record, spec_records
-from specsite.search_index import PagefindIndex
+from specsite.search_index import PagefindIndex, find_binary
 from specsite.urls import page_url
 
+log = get_plugin_logger("specsite")
 THEME_DIR = Path(str(resources.files("specsite").joinpath("theme")))
 SEARCH_ASSETS = ("search.css", "search.js")
 _H1 = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.M)
@@ -86,6 +88,7 @@ def page_records(files: Any, specs_prefix: str) -> list[Record]:
 
 def start_index() -> PagefindIndex:
     """Start Pagefind's process early (in ``on_files``), before the specs are parsed."""
+    log.debug(f"search index by {find_binary().describe()}")
     return PagefindIndex()
 
 

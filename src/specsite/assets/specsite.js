@@ -132,7 +132,8 @@
 
   function load(url) {
     if (!cache[url]) {
-      cache[url] = fetch(url, { credentials: "same-origin" }).then(function (response) {
+      // Low priority: a search typed while a view loads its shards goes first.
+      cache[url] = fetch(url, { credentials: "same-origin", priority: "low" }).then(function (response) {
         if (!response.ok) throw new Error(response.status + " " + url);
         return response.json();
       });
