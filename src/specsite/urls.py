@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import posixpath
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _relpath(target: str, start: str) -> str:
+    """``posixpath.relpath`` (which resolves both against the working directory) once per
+    pair: every index row links to its spec, and ``serve`` asks again on each rebuild."""
+    return posixpath.relpath(target, start)
 
 
 def page_url(uri: str, directory_urls: bool) -> str:
@@ -19,7 +27,7 @@ def page_url(uri: str, directory_urls: bool) -> str:
 
 def relative(target: str, page: str) -> str:
     """A relative ``.md`` link from one docs page to another (MkDocs validates it)."""
-    return posixpath.relpath(target, posixpath.dirname(page) or ".")
+    return _relpath(target, posixpath.dirname(page) or ".")
 
 
 def url_between(target: str, page: str, directory_urls: bool) -> str:
@@ -27,7 +35,7 @@ def url_between(target: str, page: str, directory_urls: bool) -> str:
     target_url = page_url(target, directory_urls)
     page_location = page_url(page, directory_urls)
     base = page_location.rstrip("/") if directory_urls else posixpath.dirname(page_location)
-    result = posixpath.relpath(target_url or ".", base or ".")
+    result = _relpath(target_url or ".", base or ".")
     if target_url.endswith("/") or not target_url:
         result = result.rstrip("/") + "/"
     return result
