@@ -37,3 +37,28 @@ def test_a_parallel_build_equals_a_serial_one(tmp_path: Path) -> None:
     assert parallel.plan.files == serial.plan.files  # specs.json and the explorer data
     assert parallel.plan.pages == serial.plan.pages
     assert [m for _, m in parallel.messages()] == [m for _, m in serial.messages()]
+
+
+@pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="needs two cores")
+def test_search_records_made_in_parallel_equal_serial_ones(tmp_path: Path) -> None:
+    from mkdocs.config import load_config as load_mkdocs_config
+    from mkdocs.structure.files import Files
+
+    from specsite.search_adapter import site_records
+
+    specs = multiplied(tmp_path / "specs", -(-MIN_ITEMS // 7) + 1)
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: t\nmarkdown_extensions:\n  - toc:\n      permalink: true\n", encoding="utf-8"
+    )
+    mkdocs_config = load_mkdocs_config(str(tmp_path / "mkdocs.yml"))
+    found = []
+    for workers in (1, 2):
+        settings = load_config(
+            {"specs_dir": str(specs), "prompt": str(PROMPT), "workers": workers}, tmp_path
+        )
+        result = build(settings, set())
+        found.append(site_records(result.collection.specs, Files([]), settings, mkdocs_config))
+    serial, parallel = found
+    assert len(serial) > MIN_ITEMS * 5
+    assert parallel == serial

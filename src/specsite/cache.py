@@ -125,6 +125,14 @@ class SpecCache:
         self._used_products[key] = value
         return value  # type: ignore[return-value]
 
+    def has_page(self, inputs: object) -> bool:
+        """Whether ``page(inputs, ...)`` would come from the cache."""
+        return self.key(inputs) in self.pages
+
+    def has_memo(self, inputs: object) -> bool:
+        """Whether ``memo(inputs, ...)`` would come from the cache."""
+        return self.key(inputs) in self.products
+
     def finish(self) -> None:
         """End a build: keep the pages this build used, drop the rest."""
         self.pages, self._used = self._used, {}

@@ -26,6 +26,7 @@ from specsite.headings import match_score
 from specsite.impact import IMPACT_PAGE, impact_pages
 from specsite.model import Collection, Endpoint, Event, Item, Spec
 from specsite.paging import PagerLink, index_rows, pager_links, paginate, report_rows, title_ranges
+from specsite.parallel import default_workers, parallel_map
 from specsite.planning import PLANNING_PAGE, planning_pages
 from specsite.problems import grouped
 from specsite.prompt import Prompt
@@ -39,6 +40,12 @@ from specsite.viewlinks import ViewLinks
 from specsite.views import Row
 
 REPORT_PAGES = "build-report"
+
+
+def _made(made: dict[int, str], make: Callable[[int], str], index: int) -> str:
+    """A result made ahead (on the worker processes), else made now."""
+    return made[index] if index in made else make(index)
+
 
 PROMPT_PAGE = "prompt.md"
 CONFORMANCE_PAGE = "conformance.md"
@@ -92,14 +99,32 @@ class SiteBuilder:
         """Links to every page of a paginated listing, named by the specs each one holds."""
         return pager_links(uris, title_ranges(chunks), [self.href(u, page) for u in uris], page)
 
-    def _spec_page(self, spec: Spec, uri: str) -> str:
-        """A spec's page, re-rendered under ``serve`` only when its model changed."""
-        if self.cache is None:
-            return spec_markdown(spec, self.references, uri, self.kinds, self.directory_urls)
-        return self.cache.page(
-            (spec, uri, self.kinds, self.directory_urls),
-            lambda: spec_markdown(spec, self.references, uri, self.kinds, self.directory_urls),
-        )
+    def _spec_pages(self) -> dict[str, str]:
+        """Every spec's page: those not cached (all of them in a build, the edited ones
+        under ``serve``) made on every core, like the parse."""
+        specs = self.collection.specs
+        uris = [self.spec_uri(spec) for spec in specs]
+        cache = self.cache
+
+        def inputs(index: int) -> object:
+            return (specs[index], uris[index], self.kinds, self.directory_urls)
+
+        def make(index: int) -> str:
+            return spec_markdown(
+                specs[index], self.references, uris[index], self.kinds, self.directory_urls
+            )
+
+        todo = [i for i in range(len(specs)) if cache is None or not cache.has_page(inputs(i))]
+        made = dict(zip(todo, parallel_map(make, todo, workers=self.workers), strict=True))
+        if cache is None:
+            return {uris[i]: made[i] for i in range(len(specs))}
+        return {
+            uris[i]: cache.page(inputs(i), partial(_made, made, make, i)) for i in range(len(specs))
+        }
+
+    @property
+    def workers(self) -> int:
+        return self.config.workers or default_workers()
 
     def _memo(self, inputs: object, render: Callable[[], str]) -> str:
         """Generated text whose inputs are unchanged since the last ``serve`` build comes
@@ -134,9 +159,7 @@ class SiteBuilder:
     def plan(self, doc_uris: set[str], *, has_home: bool) -> SitePlan:
         """Every generated page; with ``has_home`` the catalog goes into the user's home page."""
         plan = SitePlan()
-        for spec in self.collection.specs:
-            uri = self.spec_uri(spec)
-            plan.pages[uri] = self._spec_page(spec, uri)
+        plan.pages.update(self._spec_pages())
         plan.pages.update(
             subpages(self.collection, self.references, self.config.specs_url, self.directory_urls)
         )

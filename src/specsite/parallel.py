@@ -1,11 +1,12 @@
-"""Parse many specs on several CPU cores.
+"""Per-spec work on several CPU cores.
 
 Reading a spec (markdown-it and the extractors, all pure Python) is most of a cold
-build's own work, and it is the same work for every spec. On a machine with more
-than one core the specs are parsed in forked worker processes, which inherit the
-configured parsers, and the models come back pickled, in order: the result is the
-same as parsing them one after the other. Where ``fork`` does not exist (Windows),
-or for a handful of specs, they are parsed in this process.
+build's own work, and it is the same work for every spec; so are its page's Markdown
+and its search records, made from the model afterwards. On a machine with more than
+one core that work runs in forked worker processes, which inherit the configured
+parsers and the collection, and the results come back pickled, in order: the result
+is the same as doing it one spec after the other. Where ``fork`` does not exist
+(Windows), or for a handful of specs (a ``serve`` rebuild), it runs in this process.
 """
 
 from __future__ import annotations

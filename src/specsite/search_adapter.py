@@ -13,6 +13,8 @@ so it neither re-parses every rendered page nor writes ``search/search_index.jso
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -24,6 +26,7 @@ from mkdocs.utils.meta import get_data
 from specsite.cache import SpecCache
 from specsite.config import Config
 from specsite.model import Spec
+from specsite.parallel import default_workers, parallel_map
 from specsite.search import Record, Slugify, page_record, spec_records
 from specsite.search_index import PagefindIndex, find_binary
 from specsite.urls import page_url
@@ -100,23 +103,36 @@ def site_records(
     cache: SpecCache | None = None,
 ) -> list[Record]:
     """Every record of the site, from the model (and the hand-written pages' Markdown).
-    Under ``serve`` an unchanged spec's records come from the cache."""
+    Made on every core in a build; under ``serve`` an unchanged spec's come from the cache."""
     slugify, separator = toc_slugify_of(config)
     directory_urls = config.use_directory_urls
-    found: list[Record] = []
-    for spec in specs:
 
-        def records(spec: Spec = spec) -> list[Record]:
-            return list(
-                spec_records(
-                    spec, settings, slugify, separator=separator, directory_urls=directory_urls
-                )
+    def records(index: int) -> list[Record]:
+        return list(
+            spec_records(
+                specs[index], settings, slugify, separator=separator, directory_urls=directory_urls
             )
-
-        found += (
-            records() if cache is None else cache.memo(("search", spec, directory_urls), records)
         )
+
+    def inputs(index: int) -> object:
+        return ("search", specs[index], directory_urls)
+
+    todo = [i for i in range(len(specs)) if cache is None or not cache.has_memo(inputs(i))]
+    workers = settings.workers or default_workers()
+    made = dict(zip(todo, parallel_map(records, todo, workers=workers), strict=True))
+    found: list[Record] = []
+    for index in range(len(specs)):
+        if cache is None:
+            found += made[index]
+        else:
+            found += cache.memo(inputs(index), partial(_made, made, records, index))
     return found + page_records(files, settings.specs_url + "/")
+
+
+def _made(
+    made: dict[int, list[Record]], make: Callable[[int], list[Record]], index: int
+) -> list[Record]:
+    return made[index] if index in made else make(index)
 
 
 def send_records(index: PagefindIndex, records: list[Record], config: Any) -> None:
