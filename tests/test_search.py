@@ -167,7 +167,7 @@ def test_common_words_narrow_nothing_and_a_query_of_only_them_still_searches(
 ) -> None:
     """Words nearly every record holds are dropped from a query with other words (they
     only made Pagefind score the whole collection); alone, they are searched as typed."""
-    spec, item = _item(example_site, "price-alerts.md", "blocker")
+    _, item = _item(example_site, "price-alerts.md", "blocker")
     rare = [w for w in item["text"].split() if len(w) > 6 and w.isalpha()][:2]
     page = watched.page
     page.goto(served)
