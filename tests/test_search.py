@@ -162,21 +162,6 @@ def test_a_phrase_of_an_item_finds_its_spec_first_and_opens_on_the_item(
     assert not page.locator("#__search").is_checked()  # the search overlay closed
 
 
-def test_common_words_narrow_nothing_and_a_query_of_only_them_still_searches(
-    watched: Watched, served: str, example_site: Site
-) -> None:
-    """Words nearly every record holds are dropped from a query with other words (they
-    only made Pagefind score the whole collection); alone, they are searched as typed."""
-    _, item = _item(example_site, "price-alerts.md", "blocker")
-    rare = [w for w in item["text"].split() if len(w) > 6 and w.isalpha()][:2]
-    page = watched.page
-    page.goto(served)
-    hits = search(page, f"the {rare[0]} of {rare[1]} with")
-    assert hits[0]["href"].endswith("/" + item["url"])
-    page.goto(served)
-    assert search(page, "the of")  # only common words: sent as typed, still answered
-
-
 def _wait_for_new_results(page: Page, before: str) -> None:
     page.wait_for_function(
         "before => { const m = document.querySelector('.specsite-search-meta').textContent;"

@@ -18,17 +18,6 @@
   ];
   var SHOWN = 10;
   var ENTITIES = { amp: "&", lt: "<", gt: ">", quot: '"', "#39": "'", "#x27": "'", apos: "'" };
-  // Words nearly every record holds: Pagefind matches every word of a query, so each of
-  // these makes it score most of the collection (seconds at 5,000 specs) while
-  // narrowing nothing. They are dropped from a query that has other words, as lunr's
-  // stop-word filter did; a query of only such words, or in quotes, is sent as typed.
-  var STOP_WORDS = new Set(("a able about across after all almost also am among an and any " +
-    "are as at be because been but by can cannot could dear did do does either else ever " +
-    "every for from get got had has have he her hers him his how however i if in into is it " +
-    "its just least let like likely may me might most must my neither no nor not of off " +
-    "often on only or other our own rather said say says she should since so some than " +
-    "that the their them then there these they this tis to too twas us wants was we were " +
-    "what when where which while who whom why will with would yet you your").split(" "));
   var loading = null;
   var chosen = {};
   var serial = 0;
@@ -169,15 +158,6 @@
     box.hidden = !box.childNodes.length;
   }
 
-  function searchTerm(term) {
-    if (/["“”]/.test(term)) return term;
-    var words = term.split(/\s+/);
-    var kept = words.filter(function (word) {
-      return !STOP_WORDS.has(word.toLowerCase().replace(/^[^\w]+|[^\w]+$/g, ""));
-    });
-    return kept.length ? kept.join(" ") : term;
-  }
-
   function run(root) {
     var input = root.querySelector(".specsite-search-input");
     var list = root.querySelector(".specsite-search-results");
@@ -196,7 +176,7 @@
     pagefind()
       .then(function (engine) {
         var options = Object.keys(filters).length ? { filters: filters } : {};
-        return engine.search(term ? searchTerm(term) : null, options).then(function (found) {
+        return engine.search(term || null, options).then(function (found) {
           if (mine !== serial) return null;
           var results = found.results.slice(0, SHOWN);
           var total = found.results.length;
