@@ -420,7 +420,10 @@ class SiteBuilder:
                 [self.href(target, uri) for target in uris],
                 uri,
             )
-            keys = {row.key for row in chunk}
+            # each row's own conflict (a later definition's, or the first one a first
+            # definition takes part in): a key defined by hundreds of specs does not put
+            # every one of its conflicts on each page its rows reach
+            numbers = {row.conflict for row in chunk if row.conflict is not None}
             shown = [
                 (
                     number,
@@ -433,7 +436,7 @@ class SiteBuilder:
                     + self._entry_id(conflict.later, conflict.key),
                 )
                 for number, conflict in enumerate(conflicts, start=1)
-                if conflict.key in keys
+                if number in numbers
             ]
             linked = [
                 (row, f"{self.href(self.spec_uri(row.spec), uri)}#{row.entry.id}") for row in chunk
