@@ -518,10 +518,23 @@ class SiteBuilder:
             specs = (
                 ()
                 if on_page
-                else tuple(Row(relative(self.spec_uri(s), REFERENCES_PAGE), s) for s in citing)
+                else tuple(
+                    Row(relative(self.spec_uri(s), REFERENCES_PAGE), s)
+                    for s in citing[:CITED_LIMIT]
+                )
             )
+            more = len(citing) - CITED_LIMIT if not on_page and len(citing) > CITED_LIMIT else 0
+            everyone = self.links(REFERENCES_PAGE).catalog(ref=name, all="1") if more else ""
             rows.append(
-                Row(href or "", name=name, on_page=on_page, count=len(citing), citing=specs)
+                Row(
+                    href or "",
+                    name=name,
+                    on_page=on_page,
+                    count=len(citing),
+                    citing=specs,
+                    more=more,
+                    more_href=everyone,
+                )
             )
         return render("references.md.j2", rows=rows)
 

@@ -32,3 +32,5 @@ class Row:
     on_page: bool = False  # references: the reference page lists its citing specs itself
     count: int = 0  # references: how many specs cite it
     citing: tuple[Row, ...] = ()  # references: the citing specs, when listed here
+    more: int = 0  # references: citing specs beyond those listed (the page stays bounded)
+    more_href: str = ""  # references: the catalog view of every spec citing it
