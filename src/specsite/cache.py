@@ -11,10 +11,12 @@ import dataclasses
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
 from specsite.model import Spec
+from specsite.parallel import parallel_map
 
 Stamp = tuple[tuple[str, int, int], ...]
 T = TypeVar("T")
@@ -125,10 +127,6 @@ class SpecCache:
         self._used_products[key] = value
         return value  # type: ignore[return-value]
 
-    def has_page(self, inputs: object) -> bool:
-        """Whether ``page(inputs, ...)`` would come from the cache."""
-        return self.key(inputs) in self.pages
-
     def has_memo(self, inputs: object) -> bool:
         """Whether ``memo(inputs, ...)`` would come from the cache."""
         return self.key(inputs) in self.products
@@ -154,3 +152,26 @@ class SpecCache:
         digest = fingerprint(dataclasses.replace(parsed, info={}))
         self._digests[(source, slug)] = digest
         self._tokens[id(spec)] = (spec, parsed, digest)
+
+
+def memo_map(
+    count: int,
+    inputs: Callable[[int], object],
+    make: Callable[[int], T],
+    cache: SpecCache | None,
+    *,
+    workers: int,
+) -> list[T]:
+    """``[make(i) for i in range(count)]``, each kept in ``cache`` under ``inputs(i)``:
+    what the cache lacks (everything in a build, the edited specs under ``serve``) is
+    made on ``workers`` processes, like the parse."""
+    todo = [i for i in range(count) if cache is None or not cache.has_memo(inputs(i))]
+    made = dict(zip(todo, parallel_map(make, todo, workers=workers), strict=True))
+    if cache is None:
+        return [made[i] for i in range(count)]
+    return [cache.memo(inputs(i), partial(_made, made, make, i)) for i in range(count)]
+
+
+def _made(made: dict[int, T], make: Callable[[int], T], index: int) -> T:
+    """A result made ahead (on the worker processes), else made now."""
+    return made[index] if index in made else make(index)

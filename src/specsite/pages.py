@@ -16,7 +16,7 @@ from typing import Any
 from markupsafe import Markup
 
 from specsite import api
-from specsite.cache import SpecCache, fingerprint
+from specsite.cache import SpecCache, fingerprint, memo_map
 from specsite.citing import CITED_LIMIT, citing
 from specsite.config import Config, IndexConfig
 from specsite.dashboard import dashboard_html
@@ -26,7 +26,7 @@ from specsite.headings import match_score
 from specsite.impact import IMPACT_PAGE, impact_pages
 from specsite.model import Collection, Endpoint, Event, Item, Spec
 from specsite.paging import PagerLink, index_rows, pager_links, paginate, report_rows, title_ranges
-from specsite.parallel import default_workers, parallel_map
+from specsite.parallel import default_workers
 from specsite.planning import PLANNING_PAGE, planning_pages
 from specsite.problems import grouped
 from specsite.prompt import Prompt
@@ -40,11 +40,6 @@ from specsite.viewlinks import ViewLinks
 from specsite.views import Row
 
 REPORT_PAGES = "build-report"
-
-
-def _made(made: dict[int, str], make: Callable[[int], str], index: int) -> str:
-    """A result made ahead (on the worker processes), else made now."""
-    return made[index] if index in made else make(index)
 
 
 PROMPT_PAGE = "prompt.md"
@@ -104,23 +99,17 @@ class SiteBuilder:
         under ``serve``) made on every core, like the parse."""
         specs = self.collection.specs
         uris = [self.spec_uri(spec) for spec in specs]
-        cache = self.cache
 
         def inputs(index: int) -> object:
-            return (specs[index], uris[index], self.kinds, self.directory_urls)
+            return ("spec-page", specs[index], uris[index], self.kinds, self.directory_urls)
 
         def make(index: int) -> str:
             return spec_markdown(
                 specs[index], self.references, uris[index], self.kinds, self.directory_urls
             )
 
-        todo = [i for i in range(len(specs)) if cache is None or not cache.has_page(inputs(i))]
-        made = dict(zip(todo, parallel_map(make, todo, workers=self.workers), strict=True))
-        if cache is None:
-            return {uris[i]: made[i] for i in range(len(specs))}
-        return {
-            uris[i]: cache.page(inputs(i), partial(_made, made, make, i)) for i in range(len(specs))
-        }
+        pages = memo_map(len(specs), inputs, make, self.cache, workers=self.workers)
+        return dict(zip(uris, pages, strict=True))
 
     @property
     def workers(self) -> int:

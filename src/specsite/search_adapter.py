@@ -13,8 +13,6 @@ so it neither re-parses every rendered page nor writes ``search/search_index.jso
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -23,10 +21,10 @@ from markdown.extensions.toc import slugify as toc_slugify
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.utils.meta import get_data
 
-from specsite.cache import SpecCache
+from specsite.cache import SpecCache, memo_map
 from specsite.config import Config
 from specsite.model import Spec
-from specsite.parallel import default_workers, parallel_map
+from specsite.parallel import default_workers
 from specsite.search import Record, Slugify, page_record, spec_records
 from specsite.search_index import PagefindIndex, find_binary
 from specsite.urls import page_url
@@ -117,22 +115,9 @@ def site_records(
     def inputs(index: int) -> object:
         return ("search", specs[index], directory_urls)
 
-    todo = [i for i in range(len(specs)) if cache is None or not cache.has_memo(inputs(i))]
     workers = settings.workers or default_workers()
-    made = dict(zip(todo, parallel_map(records, todo, workers=workers), strict=True))
-    found: list[Record] = []
-    for index in range(len(specs)):
-        if cache is None:
-            found += made[index]
-        else:
-            found += cache.memo(inputs(index), partial(_made, made, records, index))
-    return found + page_records(files, settings.specs_url + "/")
-
-
-def _made(
-    made: dict[int, list[Record]], make: Callable[[int], list[Record]], index: int
-) -> list[Record]:
-    return made[index] if index in made else make(index)
+    found = memo_map(len(specs), inputs, records, cache, workers=workers)
+    return [r for made in found for r in made] + page_records(files, settings.specs_url + "/")
 
 
 def send_records(index: PagefindIndex, records: list[Record], config: Any) -> None:
