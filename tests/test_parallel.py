@@ -10,7 +10,7 @@ import pytest
 from specsite.build import build
 from specsite.config import load_config
 from specsite.parallel import MIN_ITEMS, parallel_map
-from tests.conftest import PROMPT
+from tests.conftest import PROMPT, pagefind_unordered, run_build, write_project
 from tests.test_explorer import multiplied
 
 
@@ -62,3 +62,52 @@ def test_search_records_made_in_parallel_equal_serial_ones(tmp_path: Path) -> No
     serial, parallel = found
     assert len(serial) > MIN_ITEMS * 5
     assert parallel == serial
+
+
+VALIDATION = "validation:\n  anchors: warn\n  absolute_links: warn\n"
+
+
+def _site_files(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and not pagefind_unordered(p.relative_to(root).as_posix())
+    }
+
+
+@pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="needs two cores")
+def test_pages_converted_on_worker_processes_equal_pages_converted_in_the_loop(
+    tmp_path: Path,
+) -> None:
+    """Generated pages are converted to HTML ahead, on worker processes: the site, and what
+    MkDocs logs about the pages (a link to an anchor no page has, with ``--strict``), are
+    those of a build that converts one page after another."""
+    specs = multiplied(tmp_path / "specs", -(-MIN_ITEMS // 7) + 1)
+    broken = specs / "price-alerts-000.md"
+    text = broken.read_text("utf-8")
+    text = text.replace(
+        "## 1. Executive Summary",
+        "## 1. Executive Summary\n\nSee [the charts](chart-layout-persistence-001.md#no-such-part) "
+        "and [the root](/from-the-root/page.md).",
+        1,
+    )
+    assert "no-such-part" in text
+    broken.write_text(text, "utf-8")
+    sites = []
+    for workers in (1, 2):
+        config = write_project(
+            tmp_path / f"project{workers}",
+            specsite={"specs_dir": str(specs), "prompt": str(PROMPT), "workers": workers},
+        )
+        yaml_text = config.read_text("utf-8") + VALIDATION
+        config.write_text(yaml_text, "utf-8")
+        site = run_build(tmp_path / f"project{workers}" / "site", config_file=config)
+        sites.append(site)
+    serial, parallel = sites
+    assert not serial.ok and not parallel.ok  # the anchor warning fails --strict in both
+    assert "no-such-part" in serial.output and "/from-the-root/page.md" in serial.output
+    assert parallel.output.replace("project2", "project1") == serial.output
+    serial_files, parallel_files = _site_files(serial.root), _site_files(parallel.root)
+    assert len(serial_files) > MIN_ITEMS * 2
+    assert parallel_files.keys() == serial_files.keys()
+    assert [p for p in serial_files if parallel_files[p] != serial_files[p]] == []

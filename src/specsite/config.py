@@ -92,7 +92,7 @@ class Config:
     search: bool = True  # specsite's Pagefind search replaces the theme's lunr search
     metadata: dict[str, tuple[str, ...]] = field(default_factory=dict)
     title_prefixes: tuple[str, ...] = ()
-    workers: int | None = None  # processes that parse specs; None: one per core (up to 8)
+    workers: int | None = None  # processes that parse specs, convert pages; None: one per core
     # where the spec files live in the repository (MkDocs' repo_url / edit_uri), set by
     # the adapter, not a specsite key: spec pages link their source (lifecycle.py)
     repo: RepoLinks | None = None

@@ -38,6 +38,8 @@ from specsite.folderwatch import rewatch_when_recreated
 from specsite.guard import escaped_body
 from specsite.lifecycle import repo_links, with_repo
 from specsite.pages import CATALOG_MARKER, HOME_PAGE, PROMPT_PAGE
+from specsite.parallel import default_workers
+from specsite.render_ahead import Converted, convert_ahead
 from specsite.reproducible import newest_mtime
 from specsite.sanitize import clean_page
 from specsite.search import Record
@@ -140,6 +142,9 @@ class SpecsitePlugin(BasePlugin[SpecsitePluginConfig]):  # type: ignore[no-untyp
         self.appended: dict[str, str] = {}  # `serve`: page -> what the last build appended
         self.templates = CompiledTemplates()  # `serve`: the theme's templates, compiled once
         self.reported_links = ReportedLinks()
+        self.skips_unmodified = False  # `--dirty`: MkDocs converts only modified pages
+        self.converted: dict[str, Converted] | None = None  # pages converted ahead, this build
+        self.filtered: dict[str, tuple[str, str]] = {}  # page -> (HTML, HTML after on_page_content)
 
     def event_handlers(self) -> dict[str, Any]:
         """The plugin's events as the module functions a ``hooks:`` file provides."""
@@ -155,6 +160,7 @@ class SpecsitePlugin(BasePlugin[SpecsitePluginConfig]):  # type: ignore[no-untyp
         """Under ``serve``, keep parsed specs and write generated pages to files, so a
         rebuild re-reads only edited specs and ``--dirty`` re-renders only changed pages."""
         self.command = command
+        self.skips_unmodified = dirty
         if command == "serve":
             self.cache = SpecCache()
             self.page_dir = Path(tempfile.mkdtemp(prefix="specsite-pages-"))
@@ -247,6 +253,8 @@ class SpecsitePlugin(BasePlugin[SpecsitePluginConfig]):  # type: ignore[no-untyp
         if self.reported_links not in pages_log.filters:
             pages_log.addFilter(self.reported_links)
         self.static = {}
+        self.converted = None
+        self.filtered = {}
         self.sources = {
             spec_page_uri(spec, settings.specs_url): spec.source for spec in result.collection.specs
         }
@@ -320,17 +328,29 @@ class SpecsitePlugin(BasePlugin[SpecsitePluginConfig]):  # type: ignore[no-untyp
         return env
 
     def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
-        """Last resort behind the guard (``specsite.guard``): if Python-Markdown runs out of
-        recursion on a spec page, report the spec's source file (not the generated page)
-        and publish the page as escaped text."""
-        source = self.sources.get(page.file.src_uri)
-        if source is None:
+        """A generated page takes its HTML from the worker processes (``render_ahead``),
+        which start at the first one. Last resort behind the guard (``specsite.guard``): if
+        Python-Markdown runs out of recursion on a spec page, report the spec's source file
+        (not the generated page) and publish the page as escaped text."""
+        uri = page.file.src_uri
+        if self.result is None or uri not in self.result.plan.pages:
             return page
-        if page.file.src_uri in self.edit_urls:  # the theme's edit button: the spec's file
-            page.edit_url = self.edit_urls[page.file.src_uri]
+        if uri in self.edit_urls:  # the theme's edit button: the spec's file
+            page.edit_url = self.edit_urls[uri]
+        if self.converted is None:
+            self.converted = self._convert_ahead(type(page), config, files)
+        source = self.sources.get(uri)
         render = page.render
 
-        def guarded(config: MkDocsConfig, files: Files) -> None:
+        def converted_or_guarded(config: MkDocsConfig, files: Files) -> None:
+            assert self.converted is not None
+            done = self.converted.pop(uri, None)
+            if done is not None and done.apply(page, files):
+                self.filtered[uri] = (done.content, done.filtered)
+                return
+            if source is None:
+                render(config, files)
+                return
             try:
                 render(config, files)
             except RecursionError:
@@ -341,8 +361,27 @@ class SpecsitePlugin(BasePlugin[SpecsitePluginConfig]):  # type: ignore[no-untyp
                 page.markdown = escaped_body(page.markdown or "")
                 render(config, files)
 
-        page.render = guarded  # type: ignore[method-assign]
+        page.render = converted_or_guarded  # type: ignore[method-assign]
         return page
+
+    def _convert_ahead(
+        self, page_class: type[Page], config: MkDocsConfig, files: Files
+    ) -> dict[str, Converted]:
+        """Every generated page MkDocs is about to convert, converted on every core."""
+        assert self.result is not None and self.settings is not None
+        uris = [
+            uri
+            for uri in self.result.plan.pages
+            if uri not in self.result.plan.appendices
+            and (file := files.get_file_from_path(uri)) is not None
+            and (not self.skips_unmodified or file.is_modified())
+        ]
+
+        def page_filter(html: str, page: Page) -> str:
+            return self.on_page_content(html, page=page, config=config, files=files)
+
+        workers = self.settings.workers or default_workers()
+        return convert_ahead(uris, page_class, config, files, page_filter, workers=workers)
 
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
@@ -364,6 +403,9 @@ class SpecsitePlugin(BasePlugin[SpecsitePluginConfig]):  # type: ignore[no-untyp
         """Spec text is untrusted: spec pages and the prompt page, which hold Markdown as
         written, pass the core sanitizer (the other pages are built from escaped values)."""
         uri = page.file.src_uri
+        done = self.filtered.pop(uri, None)
+        if done is not None and html is done[0]:  # filtered ahead, with the page's conversion
+            return done[1]
         if self.static.get(uri):
             html = static_html.restore(html, self.static[uri])
         if self.result is None or self.settings is None or uri not in self.result.plan.pages:
