@@ -111,3 +111,60 @@ def test_pages_converted_on_worker_processes_equal_pages_converted_in_the_loop(
     assert len(serial_files) > MIN_ITEMS * 2
     assert parallel_files.keys() == serial_files.keys()
     assert [p for p in serial_files if parallel_files[p] != serial_files[p]] == []
+
+
+COUNTING_HOOK = """
+import json, os
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+seen = []
+
+
+class Count(Treeprocessor):
+    def run(self, root):
+        seen.append(os.getpid())
+
+
+class Counting(Extension):
+    def extendMarkdown(self, md):
+        md.treeprocessors.register(Count(md), "count", 0)
+
+
+def on_config(config):
+    config.markdown_extensions.append(Counting())
+    return config
+
+
+def on_post_build(config):
+    with open(os.environ["SEEN_FILE"], "w") as out:
+        json.dump({"pid": os.getpid(), "seen": seen}, out)
+"""
+
+
+@pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="needs two cores")
+def test_a_plugin_markdown_extension_sees_every_page_in_the_mkdocs_process(
+    tmp_path: Path,
+) -> None:
+    """An extension object a plugin adds may keep what it sees of each page (autorefs
+    keeps anchors): with one, every page is converted in MkDocs' own process."""
+    import json
+
+    specs = multiplied(tmp_path / "specs", -(-MIN_ITEMS // 7) + 1)
+    config = write_project(
+        tmp_path / "project", specsite={"specs_dir": str(specs), "prompt": str(PROMPT)}
+    )
+    (tmp_path / "project" / "counting.py").write_text(COUNTING_HOOK, "utf-8")
+    config.write_text(config.read_text("utf-8") + "hooks: [counting.py]\n", "utf-8")
+    seen_file = tmp_path / "seen.json"
+    site = run_build(
+        tmp_path / "project" / "site",
+        config_file=config,
+        strict=False,  # the multiplied specs cite reference documents the project lacks
+        env={"SEEN_FILE": str(seen_file)},
+    )
+    assert site.ok, site.output
+    seen = json.loads(seen_file.read_text("utf-8"))
+    pages = len(list(site.root.rglob("index.html")))
+    assert len(seen["seen"]) >= pages
+    assert set(seen["seen"]) == {seen["pid"]}

@@ -367,8 +367,13 @@ class SpecsitePlugin(BasePlugin[SpecsitePluginConfig]):  # type: ignore[no-untyp
     def _convert_ahead(
         self, page_class: type[Page], config: MkDocsConfig, files: Files
     ) -> dict[str, Converted]:
-        """Every generated page MkDocs is about to convert, converted on every core."""
+        """Every generated page MkDocs is about to convert, converted on every core; not
+        when a plugin gave Markdown an extension object, which may keep what it sees of
+        each page (autorefs' anchors) in this process."""
         assert self.result is not None and self.settings is not None
+        if any(not isinstance(name, str) for name in config.markdown_extensions):
+            log.debug("pages converted in MkDocs' loop: a plugin added a Markdown extension")
+            return {}
         uris = [
             uri
             for uri in self.result.plan.pages
