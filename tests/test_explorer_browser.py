@@ -383,3 +383,55 @@ def test_prompt_facet_filters_on_provenance(
     facet.select_option(next(iter(sorted(states))))
     assert len(cells(page, 1)) == states[next(iter(sorted(states)))]
     assert "prompt=" in page.url
+
+
+@pytest.fixture(scope="module")
+def two_shard_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    """Small specs, one more than a shard holds: a view that loads in two parts."""
+    from specsite.explorer import SHARD_SPECS
+
+    root = tmp_path_factory.mktemp("two-shards")
+    specs = root / "specs"
+    specs.mkdir()
+    for number in range(SHARD_SPECS + 1):
+        (specs / f"feature-{number:03d}.md").write_text(
+            f"---\ntitle: Feature {number:03d}\nstatus: draft\n---\n\n"
+            "## 1. Executive Summary\n\nA small change.\n\n"
+            "## 3. Risks & Concerns\n\n### Risks\n\n"
+            f"- **Load {number}**: the queue may back up.\n",
+            "utf-8",
+        )
+    config = write_project(
+        root / "project", specsite={"specs_dir": str(specs), "prompt": str(PROMPT)}
+    )
+    site = run_build(root / "site", config_file=config, strict=False)
+    assert site.ok, site.output
+    return site
+
+
+def test_a_view_waits_while_the_search_is_open_and_catches_up_when_it_closes(
+    two_shard_site: Site,
+    browser: Browser,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    """A view loading its shards does not filter and redraw while the reader searches
+    (the search gets the main thread); closing the search shows every row."""
+    from tests.serving import nginx
+
+    held: list[Any] = []
+    with nginx(two_shard_site.root, tmp_path) as url:
+        context = browser.new_context(viewport={"width": 1366, "height": 900})
+        page = context.new_page()
+        page.route("**/explorer/specs-1.*.json", lambda route: held.append(route))  # waits
+        page.goto(url + "risks/")
+        page.locator(".specsite-summary").filter(has_text="loading 1 of 2").wait_for()
+        page.locator(".specsite-search-input").focus()  # opens the search over the page
+        assert page.evaluate("document.getElementById('__search').checked")
+        assert len(held) == 1
+        held[0].continue_()
+        page.wait_for_timeout(1500)  # the shard is in; the view waits behind the search
+        assert "loading 1 of 2" in summary(page)
+        page.keyboard.press("Escape")  # closes the search
+        page.locator(".specsite-summary").filter(has_text="of 251 rows").wait_for(timeout=5000)
+        assert "loading" not in summary(page)
+        context.close()

@@ -8,6 +8,7 @@
 
   var LIMIT = 200; // rows rendered at once; "Show more" adds as many again
   var WINDOW = 3; // shards (of 250 specs) in flight at once
+  var UPDATE_EVERY = 300; // ms between two updates of a view while its shards come in
   var cache = {}; // shard URL -> Promise of its JSON, kept across instant navigation
 
   // ---------------------------------------------------------------- helpers
@@ -192,6 +193,7 @@
     this.root = config.root;
     this.rows = [];
     this.loaded = 0;
+    this.updatedAt = 0;
     this.parts = config.specs ? config.specs.length : 1;
     this.limit = LIMIT;
     this.resolvable = this.isIndex && config.kinds.some(function (k) { return k.resolvable; });
@@ -471,7 +473,7 @@
           self.reveal();
           self.update(); // the first rows, at once
         } else {
-          self.schedule(); // later shards: at most one update a frame
+          self.schedule(); // later shards: see schedule
         }
         return next(n + 1);
       });
@@ -560,17 +562,34 @@
     return { matched: matched, counts: counts, total: total, hiddenCount: hiddenCount };
   };
 
+  // Later shards update the view at most every UPDATE_EVERY ms (each update filters and
+  // sorts every row loaded so far), the last one at once; and not while the search is
+  // open over the page: a search typed while the view loads gets the main thread.
   Explorer.prototype.schedule = function () {
     var self = this;
     if (this.pending) return;
     this.pending = true;
-    window.requestAnimationFrame(function () {
-      self.pending = false;
-      self.update();
-    });
+    var wait = this.loaded >= this.parts ? 0 : this.updatedAt + UPDATE_EVERY - Date.now();
+    function run() {
+      if (searchOpen()) {
+        setTimeout(run, UPDATE_EVERY);
+        return;
+      }
+      window.requestAnimationFrame(function () {
+        self.pending = false;
+        self.update();
+      });
+    }
+    setTimeout(run, Math.max(0, wait));
   };
 
+  function searchOpen() {
+    var toggle = document.getElementById("__search"); // Material's search overlay
+    return !!(toggle && toggle.checked);
+  }
+
   Explorer.prototype.update = function () {
+    this.updatedAt = Date.now();
     this.result = this.compute();
     this.writeState();
     this.render();
