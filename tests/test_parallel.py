@@ -93,6 +93,13 @@ def test_pages_converted_on_worker_processes_equal_pages_converted_in_the_loop(
     )
     assert "no-such-part" in text
     broken.write_text(text, "utf-8")
+    (specs / "hostile.md").write_text(
+        "---\ntitle: Hostile\n---\n\n## 1. Executive Summary\n\n"
+        '<script>alert("converted")</script><img src=x onerror="alert(1)">\n\n'
+        "## 3. Risks & Concerns\n\n### Risks\n\n"
+        '- **Script**: <a href="javascript:alert(2)">click</a>\n',
+        "utf-8",
+    )
     sites = []
     for workers in (1, 2):
         config = write_project(
@@ -111,6 +118,11 @@ def test_pages_converted_on_worker_processes_equal_pages_converted_in_the_loop(
     assert len(serial_files) > MIN_ITEMS * 2
     assert parallel_files.keys() == serial_files.keys()
     assert [p for p in serial_files if parallel_files[p] != serial_files[p]] == []
+    hostile = parallel_files["specs/hostile/index.html"].decode("utf-8")  # sanitized ahead
+    assert "Hostile" in hostile
+    article = hostile.split('<article class="md-content__inner')[1].split("</article>")[0]
+    assert "<script" not in article and "onerror" not in article
+    assert "javascript:" not in article
 
 
 COUNTING_HOOK = """
