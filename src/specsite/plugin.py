@@ -386,7 +386,10 @@ class SpecsitePlugin(BasePlugin[SpecsitePluginConfig]):  # type: ignore[no-untyp
             return self.on_page_content(html, page=page, config=config, files=files)
 
         workers = self.settings.workers or default_workers()
-        return convert_ahead(uris, page_class, config, files, page_filter, workers=workers)
+        converted = convert_ahead(uris, page_class, config, files, page_filter, workers=workers)
+        if converted:
+            log.debug(f"{len(converted)} of {len(uris)} pages converted on {workers} processes")
+        return converted
 
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
