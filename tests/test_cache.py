@@ -77,3 +77,31 @@ def test_memo_keeps_a_product_while_its_inputs_hold() -> None:
     cache.start("build")
     cache.finish()  # a build that used nothing drops everything
     assert cache.products == {}
+
+
+def test_listing_pages_follow_every_edit_of_what_they_show(tmp_path: Path) -> None:
+    """The catalog, conformance and index pages are keyed on what they show of each spec:
+    after each edit (a status, an owner, a section removed, a risk's text) the cached
+    rebuild equals a build from scratch."""
+    specs = shutil.copytree(EXAMPLE_SPECS, tmp_path / "specs")
+    config = load_config({"specs_dir": str(specs), "prompt": str(PROMPT)}, tmp_path)
+    cache = SpecCache()
+    build(config, [], cache=cache)
+    edited = specs / "price-alerts.md"
+    edits = [
+        ("status: review", "status: approved"),
+        ("owner: m.keller", "owner: Someone Else"),
+        ("## 4. Out of Scope", "## Beyond"),
+        ("**Risks:**\n\n- ", "**Risks:**\n\n- Reworded while serving: "),
+    ]
+    for number, (old, new) in enumerate(edits, start=1):
+        text = edited.read_text("utf-8")
+        assert old in text, old
+        edited.write_text(text.replace(old, new, 1), "utf-8")
+        stat = edited.stat()
+        os.utime(edited, ns=(stat.st_atime_ns, stat.st_mtime_ns + number * 1_000_000))
+        cached = build(config, [], cache=cache)
+        fresh = build(config, [])
+        assert cached.plan.pages == fresh.plan.pages, new
+        assert cached.plan.files == fresh.plan.files, new
+    assert "Someone Else" in cached.plan.pages["index.md"]

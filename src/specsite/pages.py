@@ -122,28 +122,62 @@ class SiteBuilder:
             return render()
         return self.cache.page((inputs, self.directory_urls), render)
 
-    def _listed(self, index: IndexConfig, specs: list[Spec]) -> list[object]:
-        """What an index page shows of each spec (its fields and the items of the index's
-        kinds), as memo keys: editing a risk re-renders a register page, not the page of
-        open questions that lists the same spec."""
+    def _shown(
+        self, label: object, specs: list[Spec], shown: Callable[[Spec], object]
+    ) -> list[object]:
+        """What a listing page shows of each spec, as memo keys: under ``serve`` a page is
+        rendered again only when something it shows changed (editing a risk's text
+        re-renders its register page, not the catalog or the page of open questions
+        that list the same spec)."""
         cache = self.cache
         if cache is None:
             return list(specs)
+        return [cache.memo((label, spec), partial(_digest, shown, spec)) for spec in specs]
+
+    def _listed(self, index: IndexConfig, specs: list[Spec]) -> list[object]:
+        """An index page shows each spec's fields and the items of the index's kinds."""
         kinds = set(index.kinds)
-        return [
-            cache.memo(
-                ("index-listing", index.slug, spec),
-                partial(
-                    fingerprint,
-                    spec.slug,
-                    spec.title,
-                    spec.status,
-                    spec.info,
-                    [i for i in spec.items if i.kind in kinds],
-                ),
-            )
-            for spec in specs
-        ]
+        return self._shown(
+            ("index-listing", index.slug),
+            specs,
+            lambda spec: (
+                spec.slug,
+                spec.title,
+                spec.status,
+                spec.info,
+                [i for i in spec.items if i.kind in kinds],
+            ),
+        )
+
+    def _catalogued(self, specs: list[Spec]) -> list[object]:
+        """A catalog row: title, recommendation, status, the displayed fields, the counts
+        of each kind and of problems (see ``catalog``)."""
+        return self._shown(
+            "catalog-listing",
+            specs,
+            lambda spec: (
+                spec.slug,
+                spec.title,
+                spec.recommendation,
+                spec.status,
+                self.status_rank(spec),
+                [spec.shown(name) for name in ("owner", "date", "updated")],
+                [open_count(spec, kind) for kind in self.config.kinds],
+                [p.severity for p in spec.problems],
+            ),
+        )
+
+    def _conforming(self, specs: list[Spec]) -> list[object]:
+        """A conformance row: the spec's title and the state of each section."""
+        return self._shown(
+            "conformance-listing",
+            specs,
+            lambda spec: (
+                spec.slug,
+                spec.title,
+                [(s.title, s.state, s.required) for s in spec.sections],
+            ),
+        )
 
     def plan(self, doc_uris: set[str], *, has_home: bool) -> SitePlan:
         """Every generated page; with ``has_home`` the catalog goes into the user's home page."""
@@ -173,7 +207,7 @@ class SiteBuilder:
         for uri, chunk in zip(uris, chunks, strict=True):
             pager = self.pager(uris, chunks, uri)
             plan.pages[uri] = self._memo(
-                ("conformance", uri, chunk, pager, total),
+                ("conformance", uri, self._conforming(chunk), pager, total),
                 partial(self.conformance_page, uri, chunk, pager),
             )
         plan.pages[REFERENCES_PAGE] = self.references_page()
@@ -200,7 +234,7 @@ class SiteBuilder:
             pager = self.pager(uris, chunks, uri)
             catalog = Markup(
                 self._memo(
-                    ("catalog", uri, chunk, pager, total),
+                    ("catalog", uri, self._catalogued(chunk), pager, total),
                     partial(self.catalog, uri, chunk, pager),
                 )
             )
@@ -595,3 +629,7 @@ def anchor_id(title: str) -> str:
     """A heading id from its title alone (never its count), so bookmarks survive new items."""
     words = "".join(c if c.isalnum() else " " for c in title.lower()).split()
     return "-".join(words) or "section"
+
+
+def _digest(shown: Callable[[Spec], object], spec: Spec) -> str:
+    return fingerprint(shown(spec))
