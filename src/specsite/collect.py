@@ -51,7 +51,7 @@ from specsite.model import (
     SubPage,
     project_path,
 )
-from specsite.parallel import default_workers, parallel_map
+from specsite.parallel import parallel_map, worker_count
 from specsite.problems import Problem
 from specsite.prompt import Prompt
 from specsite.reading import not_regular, read_text, special_file_kind
@@ -430,7 +430,7 @@ def collect(
     def parse(index: int) -> Spec:
         return parse_spec(candidates[index], slugs[index], config, extractor, references, api)
 
-    parsed = parallel_map(parse, missing, workers=config.workers or default_workers())
+    parsed = parallel_map(parse, missing, workers=worker_count(config.workers))
     for index, spec in zip(missing, parsed, strict=True):
         found[index] = spec
         if cache is not None:

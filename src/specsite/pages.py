@@ -26,7 +26,7 @@ from specsite.headings import match_score
 from specsite.impact import IMPACT_PAGE, impact_pages
 from specsite.model import Collection, Endpoint, Event, Item, Spec
 from specsite.paging import PagerLink, index_rows, pager_links, paginate, report_rows, title_ranges
-from specsite.parallel import default_workers
+from specsite.parallel import worker_count
 from specsite.planning import PLANNING_PAGE, planning_pages
 from specsite.problems import grouped
 from specsite.prompt import Prompt
@@ -40,7 +40,6 @@ from specsite.viewlinks import ViewLinks
 from specsite.views import Row
 
 REPORT_PAGES = "build-report"
-
 
 PROMPT_PAGE = "prompt.md"
 CONFORMANCE_PAGE = "conformance.md"
@@ -108,12 +107,9 @@ class SiteBuilder:
                 specs[index], self.references, uris[index], self.kinds, self.directory_urls
             )
 
-        pages = memo_map(len(specs), inputs, make, self.cache, workers=self.workers)
+        workers = worker_count(self.config.workers)
+        pages = memo_map(len(specs), inputs, make, self.cache, workers=workers)
         return dict(zip(uris, pages, strict=True))
-
-    @property
-    def workers(self) -> int:
-        return self.config.workers or default_workers()
 
     def _memo(self, inputs: object, render: Callable[[], str]) -> str:
         """Generated text whose inputs are unchanged since the last ``serve`` build comes

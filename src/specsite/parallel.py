@@ -37,6 +37,11 @@ def default_workers() -> int:
     return max(1, min(cores(), MAX_WORKERS))
 
 
+def worker_count(configured: int | None) -> int:
+    """The ``workers`` key's processes: as configured, else one per core (up to 8)."""
+    return configured or default_workers()
+
+
 def _run(item: object) -> object:
     assert _work is not None, "set before the pool forks"
     return _work(item)

@@ -38,7 +38,7 @@ from specsite.folderwatch import rewatch_when_recreated
 from specsite.guard import escaped_body
 from specsite.lifecycle import repo_links, with_repo
 from specsite.pages import CATALOG_MARKER, HOME_PAGE, PROMPT_PAGE
-from specsite.parallel import default_workers
+from specsite.parallel import worker_count
 from specsite.render_ahead import Converted, convert_ahead
 from specsite.reproducible import newest_mtime
 from specsite.sanitize import clean_page
@@ -385,7 +385,7 @@ class SpecsitePlugin(BasePlugin[SpecsitePluginConfig]):  # type: ignore[no-untyp
         def page_filter(html: str, page: Page) -> str:
             return self.on_page_content(html, page=page, config=config, files=files)
 
-        workers = self.settings.workers or default_workers()
+        workers = worker_count(self.settings.workers)
         converted = convert_ahead(uris, page_class, config, files, page_filter, workers=workers)
         if converted:
             log.debug(f"{len(converted)} of {len(uris)} pages converted on {workers} processes")

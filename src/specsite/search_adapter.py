@@ -24,7 +24,7 @@ from mkdocs.utils.meta import get_data
 from specsite.cache import SpecCache, memo_map
 from specsite.config import Config
 from specsite.model import Spec
-from specsite.parallel import default_workers
+from specsite.parallel import worker_count
 from specsite.search import Record, Slugify, page_record, spec_records
 from specsite.search_index import PagefindIndex, find_binary
 from specsite.urls import page_url
@@ -115,8 +115,7 @@ def site_records(
     def inputs(index: int) -> object:
         return ("search", specs[index], directory_urls)
 
-    workers = settings.workers or default_workers()
-    found = memo_map(len(specs), inputs, records, cache, workers=workers)
+    found = memo_map(len(specs), inputs, records, cache, workers=worker_count(settings.workers))
     return [r for made in found for r in made] + page_records(files, settings.specs_url + "/")
 
 
